@@ -1,0 +1,308 @@
+"""Fixtures that run the real `feedbridge` binary and talk to it.
+
+The binary is `$FEEDBRIDGE_BIN` (scripts/test-all sets it to target/debug/feedbridge;
+that is also the default). One server is started per test session on 127.0.0.1 with a
+free port and a fresh data directory. Two tenants (clients) exist before it starts:
+"Tests" (`api_key`) and "Other" (`other_api_key`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import threading
+import time
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Callable, Mapping, Optional
+
+import pytest
+
+from codat_bankfeeds import CodatBankFeeds
+from codat_bankfeeds.models import shared
+from codat_bankfeeds.utils import RetryConfig
+
+from support import RawApi, Recorder, basic, unique
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+LISTENING_RE = re.compile(r"listening on (http://\S+)")
+START_TIMEOUT_S = 60.0
+CLI_TIMEOUT_S = 60.0
+
+SERVER_ENV = {
+    "FEEDBRIDGE_INSTITUTION_NAME": "Maple Bank",
+    "FEEDBRIDGE_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true",
+}
+
+
+def feedbridge_bin() -> str:
+    path = os.environ.get("FEEDBRIDGE_BIN") or str(REPO_ROOT / "target" / "debug" / "feedbridge")
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        pytest.fail(
+            f"feedbridge binary not found at {path!r}: build it (cargo build --workspace --bins) "
+            "or set FEEDBRIDGE_BIN",
+            pytrace=False,
+        )
+    return path
+
+
+def server_env(extra: Optional[Mapping[str, str]] = None) -> dict:
+    """The environment for every feedbridge process the tests start.
+
+    FEEDBRIDGE_* variables of the caller (FEEDBRIDGE_BIN, FEEDBRIDGE_TEST_PG, ...) are
+    dropped so that the server's configuration is exactly what the fixture says.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FEEDBRIDGE_")}
+    env.update(SERVER_ENV)
+    env.setdefault("RUST_BACKTRACE", "1")
+    if extra:
+        env.update(extra)
+    return env
+
+
+def create_api_key(name: str, data_dir: Path, *, env: Optional[Mapping[str, str]] = None) -> str:
+    """`feedbridge apikey create --name NAME --data-dir DIR`; the key is stdout's last line."""
+    proc = subprocess.run(
+        [feedbridge_bin(), "apikey", "create", "--name", name, "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=CLI_TIMEOUT_S,
+        env=server_env(env),
+        stdin=subprocess.DEVNULL,
+    )
+    lines = [line.strip() for line in proc.stdout.splitlines() if line.strip()]
+    if proc.returncode != 0 or not lines:
+        raise RuntimeError(
+            f"`feedbridge apikey create --name {name}` failed (exit {proc.returncode})\n"
+            f"stdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+        )
+    return lines[-1]
+
+
+class FeedbridgeServer:
+    """A `feedbridge serve` process on 127.0.0.1, port chosen by the OS."""
+
+    def __init__(self, data_dir: Path, *, env: Optional[Mapping[str, str]] = None,
+                 extra_args: Optional[list] = None) -> None:
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.env = dict(env or {})
+        self.extra_args = list(extra_args or [])
+        self.base_url: Optional[str] = None
+        self.proc: Optional[subprocess.Popen] = None
+        self.stdout_lines: list[str] = []
+        self.stderr_path = self.data_dir.parent / f"{self.data_dir.name}.stderr.log"
+        self._stderr_file = None
+
+    def start(self) -> "FeedbridgeServer":
+        self._stderr_file = open(self.stderr_path, "wb")
+        self.proc = subprocess.Popen(
+            [feedbridge_bin(), "serve", "--listen", "127.0.0.1:0", "--data-dir", str(self.data_dir),
+             *self.extra_args],
+            stdout=subprocess.PIPE,
+            stderr=self._stderr_file,
+            stdin=subprocess.DEVNULL,
+            env=server_env(self.env),
+        )
+        found = threading.Event()
+
+        def pump() -> None:
+            assert self.proc is not None and self.proc.stdout is not None
+            for raw in iter(self.proc.stdout.readline, b""):
+                line = raw.decode("utf-8", "replace").rstrip("\r\n")
+                self.stdout_lines.append(line)
+                m = LISTENING_RE.search(line)
+                if m and self.base_url is None:
+                    self.base_url = m.group(1).rstrip("/")
+                    found.set()
+            found.set()  # stdout closed: the process is gone
+
+        threading.Thread(target=pump, name="feedbridge-stdout", daemon=True).start()
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not found.wait(0.1):
+            if time.monotonic() > deadline:
+                break
+        if self.base_url is None:
+            self.stop()
+            raise RuntimeError(
+                "feedbridge serve did not print `listening on http://HOST:PORT` "
+                f"(exit code {self.proc.returncode})\nstdout:\n" + "\n".join(self.stdout_lines)
+                + "\nstderr (tail):\n" + self.stderr_tail()
+            )
+        return self
+
+    def create_api_key(self, name: str) -> str:
+        """Adds a tenant while the server runs (SQLite WAL allows a second process)."""
+        return create_api_key(name, self.data_dir, env=self.env)
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def stderr_tail(self, lines: int = 60) -> str:
+        try:
+            text = self.stderr_path.read_text("utf-8", "replace")
+        except OSError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        if self._stderr_file is not None:
+            self._stderr_file.close()
+            self._stderr_file = None
+
+
+# --------------------------------------------------------------------------- server
+
+@pytest.fixture(scope="session")
+def feedbridge(tmp_path_factory) -> FeedbridgeServer:
+    """The session's server. API keys for two tenants are created before it starts."""
+    root = tmp_path_factory.mktemp("feedbridge")
+    data_dir = root / "data"
+    data_dir.mkdir()
+    keys = {
+        "primary": create_api_key("Tests", data_dir),
+        "other": create_api_key("Other", data_dir),
+    }
+    server = FeedbridgeServer(data_dir)
+    server.keys = keys  # type: ignore[attr-defined]
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url(feedbridge) -> str:
+    """`http://127.0.0.1:PORT`, exactly as printed on the `listening on` line."""
+    return feedbridge.base_url
+
+
+@pytest.fixture(scope="session")
+def api_key(feedbridge) -> str:
+    return feedbridge.keys["primary"]
+
+
+@pytest.fixture(scope="session")
+def other_api_key(feedbridge) -> str:
+    """A key of a second tenant (`apikey create --name Other`)."""
+    return feedbridge.keys["other"]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failure, attach the tail of the server's stderr to the report."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and report.when in ("setup", "call"):
+        server = getattr(item, "funcargs", {}).get("feedbridge")
+        if server is not None:
+            state = "running" if server.alive() else f"exited with {server.proc.returncode}"
+            report.sections.append(
+                ("feedbridge server stderr (tail)", f"[server {state}]\n" + server.stderr_tail())
+            )
+
+
+@pytest.fixture(autouse=True)
+def _server_still_running(request):
+    """Fails a test loudly if the server died while it ran."""
+    yield
+    if "feedbridge" in request.fixturenames:
+        server = request.getfixturevalue("feedbridge")
+        if not server.alive():
+            pytest.fail("the feedbridge server exited during this test:\n" + server.stderr_tail(),
+                        pytrace=False)
+
+
+# --------------------------------------------------------------------------- clients
+
+@pytest.fixture
+def make_sdk(base_url, api_key) -> Callable[..., CodatBankFeeds]:
+    """Factory for the official SDK client, pointed at the server, retries off.
+
+    make_sdk()                       -> tenant "Tests", default urllib3 transport
+    make_sdk(key=other_api_key)      -> another tenant
+    make_sdk(server_url=base_url+"/")
+    make_sdk(recorder=Recorder())    -> goes through httpx and records raw exchanges
+    """
+    recorders: list[Recorder] = []
+
+    def make(key: Optional[str] = None, *, server_url: Optional[str] = None,
+             recorder: Optional[Recorder] = None) -> CodatBankFeeds:
+        kwargs: dict = dict(
+            server_url=server_url if server_url is not None else base_url,
+            security=shared.Security(auth_header=basic(key if key is not None else api_key)),
+            retry_config=RetryConfig("none"),
+        )
+        if recorder is not None:
+            recorders.append(recorder)
+            kwargs["client"] = recorder.client
+        return CodatBankFeeds(**kwargs)
+
+    yield make
+    for r in recorders:
+        r.close()
+
+
+@pytest.fixture
+def sdk(make_sdk) -> CodatBankFeeds:
+    return make_sdk()
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    rec = Recorder()
+    yield rec
+    rec.close()
+
+
+@pytest.fixture
+def rec_sdk(make_sdk, recorder) -> CodatBankFeeds:
+    """The SDK for tenant "Tests", recording into the `recorder` fixture."""
+    return make_sdk(recorder=recorder)
+
+
+@pytest.fixture
+def raw(base_url, api_key):
+    """RawApi authenticated as tenant "Tests"; `raw_factory(key)` for anything else."""
+    api = RawApi(base_url, api_key)
+    yield api
+    api.close()
+
+
+@pytest.fixture
+def raw_factory(base_url):
+    made: list[RawApi] = []
+
+    def make(key: Optional[str]) -> RawApi:
+        api = RawApi(base_url, key)
+        made.append(api)
+        return api
+
+    yield make
+    for api in made:
+        api.close()
+
+
+@pytest.fixture
+def company(sdk):
+    """A fresh company of tenant "Tests"."""
+    return sdk.companies.create(request={"name": f"Fixture Co {unique()}"})
+
+
+@pytest.fixture
+def connection(sdk, company):
+    """A fresh QBO Bank Feeds (`hcws`) connection on a fresh company.
+
+    Has `.company_id`, `.id`, `.link_url` and `.model` (the SDK's Connection).
+    """
+    conn = sdk.connections.create(
+        request={"company_id": company.id, "request_body": {"platform_key": "hcws"}}
+    )
+    return SimpleNamespace(company_id=company.id, id=conn.id, link_url=conn.link_url, model=conn)
