@@ -1,0 +1,124 @@
+//! Assembling a running instance: storage, keys, services, the HTTP app, background work.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use feedbridge_store::Store;
+use feedbridge_store_sqlite::SqliteStore;
+
+use crate::clock::Clock;
+use crate::config::{redact_url, Config};
+use crate::domain::{Services, Settings};
+use crate::http::{app, AppState};
+use crate::secrets::Keys;
+
+/// Opens the configured database, applying pending migrations.
+pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    let url = config.database_url();
+    if url.starts_with("sqlite:") {
+        if config.database_url.is_empty() {
+            create_private_dir(&config.data_dir)?;
+        }
+        let store = SqliteStore::open(&url)
+            .await
+            .with_context(|| format!("opening {}", redact_url(&url)))?;
+        return Ok(Arc::new(store));
+    }
+    anyhow::bail!(
+        "database_url {:?} is not supported: use sqlite://PATH (PostgreSQL support is not built in yet)",
+        redact_url(&url)
+    )
+}
+
+fn create_private_dir(dir: &std::path::Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    if !dir.exists() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .with_context(|| format!("creating data directory {}", dir.display()))?;
+    }
+    Ok(())
+}
+
+/// The services of an instance whose public address is `public_url`.
+pub async fn services(
+    config: &Config,
+    clock: Arc<dyn Clock>,
+    public_url: String,
+) -> anyhow::Result<Services> {
+    let store = open_store(config).await?;
+    create_private_dir(&config.data_dir)?;
+    let keys = Keys::load(&config.secret_key, &config.data_dir)?;
+    let time_zone = jiff::tz::TimeZone::get(&config.time_zone)?;
+    let settings = Settings {
+        public_url: public_url.trim_end_matches('/').to_owned(),
+        link_ttl_seconds: i64::try_from(config.link_ttl)?,
+        time_zone,
+        institution: config.institution.clone(),
+        feed: config.feed.clone(),
+    };
+    Ok(Services {
+        store,
+        keys,
+        clock,
+        settings: Arc::new(settings),
+    })
+}
+
+/// A server started by [`start`].
+pub struct Running {
+    pub addr: SocketAddr,
+    pub base_url: String,
+    pub services: Services,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<()>,
+}
+
+impl Running {
+    /// Stops accepting, lets requests in flight finish, and waits for the server to end.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.task.await;
+    }
+
+    /// Waits until the server ends (it ends on its own only if its task fails).
+    pub async fn wait(self) {
+        let _ = self.task.await;
+    }
+}
+
+/// Starts serving on `listener` (which may be bound to port 0).
+pub async fn start(
+    config: &Config,
+    listener: TcpListener,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<Running> {
+    let addr = listener.local_addr()?;
+    let base_url = if config.public_url.is_empty() {
+        format!("http://{addr}")
+    } else {
+        config.public_url.trim_end_matches('/').to_owned()
+    };
+    let services = services(config, clock, base_url.clone()).await?;
+    let router = app(AppState {
+        services: services.clone(),
+    });
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(crate::server::serve(listener, router, async {
+        let _ = stopped.await;
+    }));
+    Ok(Running {
+        addr,
+        base_url,
+        services,
+        stop,
+        task,
+    })
+}

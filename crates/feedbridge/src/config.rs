@@ -1,0 +1,318 @@
+//! One typed configuration: defaults in code, then a TOML file, then `FEEDBRIDGE_*` environment
+//! variables, then command-line flags. It is validated once at start-up, and its `Debug` output
+//! never shows a secret.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+/// The annotated example printed by `feedbridge config`.
+pub const EXAMPLE: &str = include_str!("../feedbridge.example.toml");
+
+/// Every setting of a Feedbridge instance.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Address the HTTP server binds; port 0 picks a free port.
+    pub listen: SocketAddr,
+    /// Where the SQLite database and the generated secret key live.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; empty means the SQLite file in `data_dir`.
+    pub database_url: String,
+    /// The externally visible base URL; empty means the address actually bound.
+    pub public_url: String,
+    /// Hex-encoded 32-byte secret shared by every instance; empty means the key file in `data_dir`.
+    pub secret_key: String,
+    /// How long a link stays valid, in seconds (at most 3600).
+    pub link_ttl: u64,
+    /// IANA time zone of the institution, for "today" in push validation.
+    pub time_zone: String,
+    /// `text` or `json` logs.
+    pub log_format: String,
+    pub institution: Institution,
+    pub feed: Feed,
+    pub webhooks: Webhooks,
+}
+
+/// How the institution presents itself in the Link UI and the feed.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Institution {
+    pub name: String,
+    /// A URL, or a file path served by Feedbridge itself.
+    pub logo: String,
+    pub support_contact: String,
+    pub callout_title: String,
+    pub callout_body: String,
+    pub callout_title_fr: String,
+    pub callout_body_fr: String,
+    /// The OFX `BANKID` (routing number) sent in account information.
+    pub bank_id: String,
+    /// The `INTU.BID` written into Web Connect files.
+    pub intu_bid: String,
+}
+
+/// OFX feed behaviour.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Feed {
+    /// Ask for the confirmation code on the first sign-on with a new credential pair.
+    pub authentication_prompt: bool,
+    /// Days without a statement download after which an account becomes disconnected.
+    pub disconnect_after_days: u32,
+}
+
+/// Webhook delivery.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Webhooks {
+    /// Allow endpoints on private, loopback or link-local addresses (local testing only).
+    pub allow_private_targets: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("feedbridge-data"),
+            database_url: String::new(),
+            public_url: String::new(),
+            secret_key: String::new(),
+            link_ttl: 3600,
+            time_zone: "UTC".into(),
+            log_format: "text".into(),
+            institution: Institution::default(),
+            feed: Feed::default(),
+            webhooks: Webhooks::default(),
+        }
+    }
+}
+
+impl Default for Institution {
+    fn default() -> Self {
+        Self {
+            name: "Feedbridge Bank".into(),
+            logo: String::new(),
+            support_contact: String::new(),
+            callout_title: String::new(),
+            callout_body: String::new(),
+            callout_title_fr: String::new(),
+            callout_body_fr: String::new(),
+            bank_id: "000000000".into(),
+            intu_bid: "00000".into(),
+        }
+    }
+}
+
+impl Default for Feed {
+    fn default() -> Self {
+        Self {
+            authentication_prompt: true,
+            disconnect_after_days: 10,
+        }
+    }
+}
+
+/// Flags given on the command line; each overrides every other source.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
+}
+
+/// Sections whose environment variables nest: `FEEDBRIDGE_INSTITUTION_NAME` → `institution.name`.
+const SECTIONS: [&str; 3] = ["institution", "feed", "webhooks"];
+
+impl Config {
+    /// Loads the layered configuration and validates it.
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> anyhow::Result<Self> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(path) = file {
+            anyhow::ensure!(
+                path.exists(),
+                "configuration file {} not found",
+                path.display()
+            );
+            figment = figment.merge(Toml::file(path));
+        }
+        let env = Env::prefixed("FEEDBRIDGE_")
+            .ignore(&["CONFIG"])
+            .map(|key| nest(key.as_str()).into());
+        let config: Config = figment
+            .merge(env)
+            .merge(Serialized::defaults(overrides))
+            .extract()
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Refuses settings that would make the service misbehave, with a message naming the setting.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        let i = &self.institution;
+        for (name, text, max) in [
+            ("institution.callout_title", &i.callout_title, 50),
+            ("institution.callout_title_fr", &i.callout_title_fr, 50),
+            ("institution.callout_body", &i.callout_body, 150),
+            ("institution.callout_body_fr", &i.callout_body_fr, 150),
+        ] {
+            let len = text.chars().count();
+            anyhow::ensure!(
+                len <= max,
+                "{name} is {len} characters long; at most {max} are allowed"
+            );
+        }
+        anyhow::ensure!(
+            !i.name.trim().is_empty(),
+            "institution.name must not be empty"
+        );
+        anyhow::ensure!(
+            (1..=3600).contains(&self.link_ttl),
+            "link_ttl must be between 1 and 3600 seconds (links never live longer than an hour)"
+        );
+        jiff::tz::TimeZone::get(&self.time_zone).map_err(|e| {
+            anyhow::anyhow!(
+                "time_zone {:?} is not a known time zone: {e}",
+                self.time_zone
+            )
+        })?;
+        anyhow::ensure!(
+            matches!(self.log_format.as_str(), "text" | "json"),
+            "log_format must be \"text\" or \"json\""
+        );
+        let url = self.public_url.trim_end_matches('/');
+        anyhow::ensure!(
+            url.is_empty() || url.starts_with("http://") || url.starts_with("https://"),
+            "public_url must start with http:// or https://"
+        );
+        anyhow::ensure!(
+            self.feed.disconnect_after_days >= 1,
+            "feed.disconnect_after_days must be at least 1"
+        );
+        if !self.secret_key.is_empty() {
+            anyhow::ensure!(
+                self.secret_key.len() == 64
+                    && self.secret_key.chars().all(|c| c.is_ascii_hexdigit()),
+                "secret_key must be 64 hexadecimal characters (32 bytes)"
+            );
+        }
+        Ok(())
+    }
+
+    /// The database URL actually used: the configured one, or the SQLite file in `data_dir`.
+    pub fn database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            format!("sqlite://{}", self.data_dir.join("feedbridge.db").display())
+        } else {
+            self.database_url.clone()
+        }
+    }
+}
+
+fn nest(key: &str) -> String {
+    let key = key.to_ascii_lowercase();
+    for section in SECTIONS {
+        if let Some(rest) = key.strip_prefix(section).and_then(|r| r.strip_prefix('_')) {
+            return format!("{section}.{rest}");
+        }
+    }
+    key
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("public_url", &self.public_url)
+            .field(
+                "secret_key",
+                &if self.secret_key.is_empty() {
+                    ""
+                } else {
+                    "[redacted]"
+                },
+            )
+            .field("link_ttl", &self.link_ttl)
+            .field("time_zone", &self.time_zone)
+            .field("institution", &self.institution)
+            .field("feed", &self.feed)
+            .field("webhooks", &self.webhooks)
+            .finish()
+    }
+}
+
+/// Hides the password part of a database URL.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{}://{user}:[redacted]@{}", &url[..scheme], &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_environment_names_map_to_sections() {
+        assert_eq!(nest("INSTITUTION_NAME"), "institution.name");
+        assert_eq!(
+            nest("WEBHOOKS_ALLOW_PRIVATE_TARGETS"),
+            "webhooks.allow_private_targets"
+        );
+        assert_eq!(nest("DATA_DIR"), "data_dir");
+    }
+
+    #[test]
+    fn long_callouts_are_refused_with_the_setting_named() {
+        let mut config = Config::default();
+        config.institution.callout_title = "x".repeat(51);
+        let err = config.validate().unwrap_err().to_string();
+        assert!(err.contains("institution.callout_title"), "{err}");
+        config.institution.callout_title = "é".repeat(50);
+        config.validate().unwrap();
+    }
+
+    #[test]
+    fn link_ttl_can_shorten_but_never_lengthen() {
+        let long = Config {
+            link_ttl: 3601,
+            ..Config::default()
+        };
+        assert!(long.validate().is_err());
+        let short = Config {
+            link_ttl: 600,
+            ..Config::default()
+        };
+        short.validate().unwrap();
+    }
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let config = Config {
+            database_url: "postgres://app:hunter2@db/feeds".into(),
+            secret_key: "ab".repeat(32),
+            ..Config::default()
+        };
+        let shown = format!("{config:?}");
+        assert!(
+            !shown.contains("hunter2") && !shown.contains(&"ab".repeat(32)),
+            "{shown}"
+        );
+    }
+}

@@ -1,0 +1,94 @@
+//! The rules of Feedbridge, free of HTTP and SQL.
+//!
+//! [`Services`] holds what every rule needs (the store, the keys, the clock, the settings); each
+//! submodule adds the operations of one aggregate to it. Handlers call these and map the
+//! [`DomainError`] they return; nothing here knows about axum or sqlx.
+
+pub mod accounts;
+pub mod companies;
+pub mod connections;
+pub mod credentials;
+pub mod events;
+pub mod links;
+pub mod secrets;
+pub mod tenants;
+
+use std::sync::Arc;
+
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+
+use feedbridge_store::{Store, StoreError};
+
+use crate::clock::Clock;
+use crate::config::{Feed, Institution};
+use crate::secrets::Keys;
+
+/// Settings the rules read, resolved once at start-up.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Base URL of links, without a trailing slash.
+    pub public_url: String,
+    pub link_ttl_seconds: i64,
+    pub time_zone: TimeZone,
+    pub institution: Institution,
+    pub feed: Feed,
+}
+
+/// The entry point of every rule.
+#[derive(Clone)]
+pub struct Services {
+    pub store: Arc<dyn Store>,
+    pub keys: Keys,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Arc<Settings>,
+}
+
+impl Services {
+    /// Now, to the microsecond: the precision every record keeps, so an answer and a later
+    /// read of the same record agree.
+    pub fn now(&self) -> Timestamp {
+        let t = self.clock.now();
+        Timestamp::from_microsecond(t.as_microsecond()).unwrap_or(t)
+    }
+
+    /// Today's date where the institution is.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.now().to_zoned(self.settings.time_zone.clone()).date()
+    }
+}
+
+/// Why a rule refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    /// The thing does not exist or belongs to another tenant; the text names it for the caller.
+    #[error("{0}")]
+    NotFound(String),
+    /// The request is wrong; the text says how to fix it.
+    #[error("{0}")]
+    Invalid(String),
+    /// The request clashes with existing state.
+    #[error("{0}")]
+    Conflict(String),
+    /// The caller may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub type DomainResult<T> = Result<T, DomainError>;
+
+/// Turns a store `NotFound` into a `NotFound` that names what was looked for.
+pub(crate) trait OrNotFound<T> {
+    fn or_not_found(self, what: impl FnOnce() -> String) -> DomainResult<T>;
+}
+
+impl<T> OrNotFound<T> for Result<T, StoreError> {
+    fn or_not_found(self, what: impl FnOnce() -> String) -> DomainResult<T> {
+        match self {
+            Err(StoreError::NotFound) => Err(DomainError::NotFound(what())),
+            other => other.map_err(DomainError::from),
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! `/companies/{companyId}/connections`: create, list, get (each with a fresh `linkUrl`), unlink,
+//! delete.
+
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::Value;
+
+use crate::http::auth::Tenant;
+use crate::http::error::ApiResult;
+use crate::http::json::Body;
+use crate::http::paging::{page, ListParams};
+use crate::http::{ids, AppState};
+use crate::wire::companies::{Connection, CreateConnection, UpdateConnection};
+use crate::wire::errors::ErrorMessage;
+use crate::wire::paging::Page;
+
+const FIELDS: &[&str] = &[
+    "id",
+    "status",
+    "created",
+    "lastSync",
+    "integrationId",
+    "integrationKey",
+    "sourceId",
+    "sourceType",
+    "platformName",
+];
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/companies/{companyId}/connections", get(list).post(create))
+        .route(
+            "/companies/{companyId}/connections/{connectionId}",
+            get(read).patch(unlink).delete(remove),
+        )
+}
+
+fn wire(state: &AppState, conn: &feedbridge_store::Connection) -> Connection {
+    Connection::new(conn, state.services.link_url(conn.company_id, conn))
+}
+
+/// Create a QuickBooks Online Bank Feeds connection (`platformKey` `hcws`).
+#[utoipa::path(post, path = "/companies/{companyId}/connections", tag = "Connections",
+    params(("companyId" = String, Path)), request_body = CreateConnection,
+    responses((status = 200, body = Connection), (status = 400, body = ErrorMessage), (status = 401, body = ErrorMessage), (status = 404, body = ErrorMessage)))]
+pub async fn create(
+    State(state): State<AppState>,
+    Tenant(client): Tenant,
+    Path(company): Path<String>,
+    Body(body): Body<CreateConnection>,
+) -> ApiResult<Json<Connection>> {
+    let company = ids::company(&company)?;
+    let (_, conn) = state
+        .services
+        .create_connection(client, company, body.platform_key.as_deref())
+        .await?;
+    Ok(Json(wire(&state, &conn)))
+}
+
+/// List a company's connections.
+#[utoipa::path(get, path = "/companies/{companyId}/connections", tag = "Connections",
+    params(("companyId" = String, Path), ListParams),
+    responses((status = 200, body = Page<Connection>), (status = 400, body = ErrorMessage), (status = 401, body = ErrorMessage), (status = 404, body = ErrorMessage)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Tenant(client): Tenant,
+    Path(company): Path<String>,
+    Query(params): Query<ListParams>,
+) -> ApiResult<Json<Page<Value>>> {
+    let company = ids::company(&company)?;
+    let conns: Vec<Connection> = state
+        .services
+        .list_connections(client, company)
+        .await?
+        .iter()
+        .map(|c| wire(&state, c))
+        .collect();
+    Ok(Json(page(
+        conns,
+        &params,
+        &format!("/companies/{company}/connections"),
+        FIELDS,
+    )?))
+}
+
+/// Get a connection, with a fresh `linkUrl`.
+#[utoipa::path(get, path = "/companies/{companyId}/connections/{connectionId}", tag = "Connections",
+    params(("companyId" = String, Path), ("connectionId" = String, Path)),
+    responses((status = 200, body = Connection), (status = 401, body = ErrorMessage), (status = 404, body = ErrorMessage)))]
+pub async fn read(
+    State(state): State<AppState>,
+    Tenant(client): Tenant,
+    Path((company, id)): Path<(String, String)>,
+) -> ApiResult<Json<Connection>> {
+    let (_, conn) = state
+        .services
+        .connection(client, ids::company(&company)?, ids::connection(&id)?)
+        .await?;
+    Ok(Json(wire(&state, &conn)))
+}
+
+/// Unlink a connection: `{"status": "Unlinked"}`.
+#[utoipa::path(patch, path = "/companies/{companyId}/connections/{connectionId}", tag = "Connections",
+    params(("companyId" = String, Path), ("connectionId" = String, Path)), request_body = UpdateConnection,
+    responses((status = 200, body = Connection), (status = 400, body = ErrorMessage), (status = 401, body = ErrorMessage), (status = 404, body = ErrorMessage)))]
+pub async fn unlink(
+    State(state): State<AppState>,
+    Tenant(client): Tenant,
+    Path((company, id)): Path<(String, String)>,
+    Body(body): Body<UpdateConnection>,
+) -> ApiResult<Json<Connection>> {
+    let conn = state
+        .services
+        .unlink_connection(
+            client,
+            ids::company(&company)?,
+            ids::connection(&id)?,
+            body.status.as_deref(),
+        )
+        .await?;
+    Ok(Json(wire(&state, &conn)))
+}
+
+/// Delete a connection and everything under it (200 with an empty body, as Codat answers).
+#[utoipa::path(delete, path = "/companies/{companyId}/connections/{connectionId}", tag = "Connections",
+    params(("companyId" = String, Path), ("connectionId" = String, Path)),
+    responses((status = 200), (status = 401, body = ErrorMessage), (status = 404, body = ErrorMessage)))]
+pub async fn remove(
+    State(state): State<AppState>,
+    Tenant(client): Tenant,
+    Path((company, id)): Path<(String, String)>,
+) -> ApiResult<()> {
+    state
+        .services
+        .delete_connection(client, ids::company(&company)?, ids::connection(&id)?)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,87 @@
+//! Push operations: `GET /companies/{companyId}/push` and `…/push/{pushOperationKey}`.
+
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::Value;
+
+use crate::domain::OrNotFound;
+use crate::http::auth::Tenant;
+use crate::http::error::ApiResult;
+use crate::http::paging::{page, ListParams};
+use crate::http::{ids, AppState};
+use crate::wire::errors::ErrorMessage;
+use crate::wire::paging::Page;
+use crate::wire::push::PushOperation;
+
+const FIELDS: &[&str] = &[
+    "pushOperationKey",
+    "companyId",
+    "dataConnectionKey",
+    "dataType",
+    "status",
+    "statusCode",
+    "requestedOnUtc",
+    "completedOnUtc",
+    "timeoutInMinutes",
+    "errorMessage",
+];
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/companies/{companyId}/push", get(list))
+        .route("/companies/{companyId}/push/{pushOperationKey}", get(read))
+}
+
+/// List a company's push operations.
+#[utoipa::path(get, path = "/companies/{companyId}/push", tag = "Push operations",
+    params(("companyId" = String, Path), ListParams),
+    responses((status = 200, body = Page<PushOperation>), (status = 400, body = ErrorMessage), (status = 401, body = ErrorMessage), (status = 404, body = ErrorMessage)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Tenant(client): Tenant,
+    Path(company): Path<String>,
+    Query(params): Query<ListParams>,
+) -> ApiResult<Json<Page<Value>>> {
+    let company = state
+        .services
+        .company(client, ids::company(&company)?)
+        .await?;
+    let ops: Vec<PushOperation> = state
+        .services
+        .store
+        .list_push_operations(company.id)
+        .await?
+        .iter()
+        .map(|op| PushOperation::new(op, None))
+        .collect();
+    Ok(Json(page(
+        ops,
+        &params,
+        &format!("/companies/{}/push", company.id),
+        FIELDS,
+    )?))
+}
+
+/// Get one push operation.
+#[utoipa::path(get, path = "/companies/{companyId}/push/{pushOperationKey}", tag = "Push operations",
+    params(("companyId" = String, Path), ("pushOperationKey" = String, Path)),
+    responses((status = 200, body = PushOperation), (status = 401, body = ErrorMessage), (status = 404, body = ErrorMessage)))]
+pub async fn read(
+    State(state): State<AppState>,
+    Tenant(client): Tenant,
+    Path((company, key)): Path<(String, String)>,
+) -> ApiResult<Json<PushOperation>> {
+    let company = state
+        .services
+        .company(client, ids::company(&company)?)
+        .await?;
+    let key = ids::push_operation(&key)?;
+    let op = state
+        .services
+        .store
+        .get_push_operation(company.id, key)
+        .await
+        .or_not_found(|| format!("No push operation was found with key {key}"))?;
+    Ok(Json(PushOperation::new(&op, None)))
+}

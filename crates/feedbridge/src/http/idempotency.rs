@@ -1,0 +1,134 @@
+//! `Idempotency-Key` on POST and PATCH, with Codat's semantics: the first answer is kept for 90
+//! minutes and replayed; the same key with another request is 422; the same key while the first
+//! request still runs is 409. Keys are scoped to the client, and 5xx and 429 answers are not kept.
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use jiff::SignedDuration;
+use sha2::{Digest, Sha256};
+
+use feedbridge_store::{IdempotencyClaim, StoredResponse};
+
+use super::auth::Tenant;
+use super::error::ApiError;
+use super::AppState;
+
+const HEADER: &str = "idempotency-key";
+const KEEP: SignedDuration = SignedDuration::from_secs(90 * 60);
+/// Bodies are already capped at 1 MiB by the body limit; answers are smaller still.
+const MAX_BODY: usize = 2 * 1024 * 1024;
+
+pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    match run(state, req, next).await {
+        Ok(response) | Err(response) => response,
+    }
+}
+
+async fn run(state: AppState, req: Request, next: Next) -> Result<Response, Response> {
+    let keyed =
+        matches!(*req.method(), Method::POST | Method::PATCH) && req.headers().contains_key(HEADER);
+    if !keyed {
+        return Ok(next.run(req).await);
+    }
+    let (mut parts, body) = req.into_parts();
+    let key = parts
+        .headers
+        .get(HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    if key.is_empty() || key.len() > 255 {
+        return Err(
+            ApiError::bad_request("Idempotency-Key must be 1 to 255 visible characters.")
+                .into_response(),
+        );
+    }
+    let Tenant(client) = Tenant::from_request_parts(&mut parts, &state)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let bytes = to_bytes(body, MAX_BODY).await.map_err(|_| {
+        ApiError::bad_request("The request body could not be read.").into_response()
+    })?;
+    let mut hasher = Sha256::new();
+    hasher.update(parts.method.as_str().as_bytes());
+    hasher.update([0]);
+    hasher.update(parts.uri.path().as_bytes());
+    hasher.update([0]);
+    hasher.update(&bytes);
+    let fingerprint = hasher.finalize().to_vec();
+    let now = state.services.now();
+    let claim = state
+        .services
+        .store
+        .claim_idempotency_key(client, &key, &fingerprint, now, now + KEEP)
+        .await
+        .map_err(|e| ApiError::from(e).into_response())?;
+    match claim {
+        IdempotencyClaim::Mismatch => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "This Idempotency-Key was already used with a different request.",
+        )
+        .into_response()),
+        IdempotencyClaim::InFlight => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "A request with this Idempotency-Key is still in progress.",
+        )
+        .into_response()),
+        IdempotencyClaim::Done(stored) => Ok(replay(stored)),
+        IdempotencyClaim::Claimed => {
+            let response = next
+                .run(Request::from_parts(parts, Body::from(bytes)))
+                .await;
+            Ok(keep(&state, client, &key, response).await)
+        }
+    }
+}
+
+async fn keep(
+    state: &AppState,
+    client: feedbridge_store::ClientId,
+    key: &str,
+    response: Response,
+) -> Response {
+    let status = response.status();
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
+        let _ = state
+            .services
+            .store
+            .release_idempotency_key(client, key)
+            .await;
+        return ApiError::internal("answer too large to keep for Idempotency-Key").into_response();
+    };
+    let store = &state.services.store;
+    let outcome = if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
+        store.release_idempotency_key(client, key).await
+    } else {
+        let stored = StoredResponse {
+            status: status.as_u16(),
+            body: bytes.to_vec(),
+        };
+        store.complete_idempotency_key(client, key, &stored).await
+    };
+    if let Err(e) = outcome {
+        tracing::error!(error = %e, "could not record an Idempotency-Key answer");
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+fn replay(stored: StoredResponse) -> Response {
+    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
+    if stored.body.is_empty() {
+        return status.into_response();
+    }
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        stored.body,
+    )
+        .into_response()
+}

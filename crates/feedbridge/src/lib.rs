@@ -1,0 +1,19 @@
+//! Feedbridge: a self-hosted bank feeds provider.
+//!
+//! The library holds everything; `main.rs` only parses the command line. Tests start the real
+//! server through [`app::start`] on a listener bound to port 0.
+//!
+//! Layers point one way: [`http`] (axum) calls [`domain`] (the rules), which calls the store
+//! (`feedbridge-store`, implemented by `feedbridge-store-sqlite`). [`wire`] holds Codat's JSON
+//! shapes, shared by the API and webhook payloads.
+
+pub mod app;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod http;
+pub mod secrets;
+pub mod server;
+pub mod telemetry;
+pub mod wire;

@@ -1,0 +1,19 @@
+//! Logging set up once: an `EnvFilter` with a quiet default and a JSON switch for production.
+
+use tracing_subscriber::EnvFilter;
+
+/// Installs the global subscriber; logs go to standard error so standard output stays for the
+/// lines scripts read (`listening on …`, a new API key).
+pub fn init(json: bool) {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,hyper=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    // A second init (tests, or a demo that starts two services) keeps the first subscriber.
+    let _ = if json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}
