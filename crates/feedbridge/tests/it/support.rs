@@ -1,0 +1,136 @@
+//! Starting a real server for a test and talking to it.
+
+use std::sync::Arc;
+
+use base64::Engine;
+use feedbridge::app::{start, Running};
+use feedbridge::clock::ManualClock;
+use feedbridge::config::Config;
+use jiff::Timestamp;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use tokio::net::TcpListener;
+
+/// A running server, its clock, and an API key of one client.
+pub struct TestApp {
+    pub running: Running,
+    pub clock: ManualClock,
+    pub http: reqwest::Client,
+    pub key: String,
+    pub _dir: tempfile::TempDir,
+}
+
+/// The instant every test starts at, so date rules are deterministic.
+pub fn start_instant() -> Timestamp {
+    "2026-03-02T15:00:00Z".parse().unwrap()
+}
+
+pub async fn spawn() -> TestApp {
+    spawn_with(|_| {}).await
+}
+
+pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config {
+        data_dir: dir.path().to_path_buf(),
+        ..Config::default()
+    };
+    adjust(&mut config);
+    let clock = ManualClock::new(start_instant());
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let running = start(&config, listener, Arc::new(clock.clone()))
+        .await
+        .unwrap();
+    let key = running
+        .services
+        .create_client("Tests")
+        .await
+        .unwrap()
+        .plaintext;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        running,
+        clock,
+        http,
+        key,
+        _dir: dir,
+    }
+}
+
+/// The `Authorization` value for a key.
+pub fn basic(key: &str) -> String {
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(key)
+    )
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.running.base_url)
+    }
+
+    /// A second tenant's key.
+    pub async fn other_key(&self) -> String {
+        self.running
+            .services
+            .create_client("Other")
+            .await
+            .unwrap()
+            .plaintext
+    }
+
+    /// Sends a request with `key` and returns the status and JSON body (Null when empty).
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        key: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut req = self
+            .http
+            .request(method, self.url(path))
+            .header("authorization", basic(key));
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        let value = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        (status, value)
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.call(Method::GET, path, &self.key, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.call(Method::POST, path, &self.key, Some(body)).await
+    }
+
+    /// Creates a company and a QuickBooks connection; returns their ids.
+    pub async fn company_and_connection(&self) -> (String, String) {
+        let (status, company) = self
+            .post("/companies", json!({"name": "Bean Counters"}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{company}");
+        let company = company["id"].as_str().unwrap().to_owned();
+        let (status, conn) = self
+            .post(
+                &format!("/companies/{company}/connections"),
+                json!({"platformKey": "hcws"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{conn}");
+        (company, conn["id"].as_str().unwrap().to_owned())
+    }
+}
