@@ -10,8 +10,8 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::SqliteConnection;
 
 use feedbridge_store::{
-    BankTransaction, Company, CompanyId, ConnectionId, CredentialId, Effects, FeedStore, SignonCounters,
-    SignonFailure, SourceAccountId, StoreResult,
+    BankTransaction, Company, CompanyId, ConnectionId, CredentialId, Effects, FeedStore,
+    SignonCounters, SignonFailure, SourceAccountId, StoreResult,
 };
 
 use crate::companies::{company, COMPANY_COLUMNS};
@@ -237,12 +237,13 @@ impl FeedStore for SqliteStore {
                     .map_err(backend)?;
                     sqlx::query(
                         "INSERT INTO signon_throttle (username, consecutive, blocked_until) \
-                         VALUES ($1, 1, $2) ON CONFLICT (username) DO UPDATE SET \
-                         consecutive = consecutive + 1, \
+                         VALUES ($1, $3, $2) ON CONFLICT (username) DO UPDATE SET \
+                         consecutive = consecutive + excluded.consecutive, \
                          blocked_until = COALESCE(excluded.blocked_until, blocked_until)",
                     )
                     .bind(&f.username)
                     .bind(f.blocked_until.map(ts))
+                    .bind(i64::from(f.extends))
                     .execute(&mut *c)
                     .await
                     .map_err(backend)?;

@@ -31,6 +31,8 @@ pub struct SignonFailure {
     pub at: Timestamp,
     /// The back-off or lock the failure starts, if any.
     pub blocked_until: Option<Timestamp>,
+    /// Whether the failure counts towards the username's consecutive failures.
+    pub extends: bool,
 }
 
 /// Transactions and sign-on state of the OFX feed.
