@@ -110,6 +110,7 @@ pub async fn start(
     let router = app(AppState {
         services: services.clone(),
     });
+    tokio::spawn(services.clone().run_sweeps());
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(crate::server::serve(listener, router, async {
         let _ = stopped.await;

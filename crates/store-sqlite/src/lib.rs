@@ -8,6 +8,7 @@ mod accounts;
 mod companies;
 mod credentials;
 mod effects;
+mod feed;
 mod idempotency;
 mod push;
 mod rows;

@@ -5,11 +5,13 @@
 //! are written once and a single contract suite can hold both backends to the same behaviour.
 
 pub mod error;
+pub mod feed;
 pub mod ids;
 pub mod model;
 pub mod traits;
 
 pub use error::{StoreError, StoreResult};
+pub use feed::*;
 pub use ids::*;
 pub use model::*;
 pub use traits::*;

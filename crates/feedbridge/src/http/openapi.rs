@@ -8,6 +8,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::api::{accounts, companies, connections, credentials, push};
+use super::ofx::export;
 use super::AppState;
 
 #[derive(OpenApi)]
@@ -19,6 +20,7 @@ use super::AppState;
         accounts::create, accounts::create_batch, accounts::list, accounts::update, accounts::remove,
         credentials::generate, credentials::revoke, credentials::otp,
         push::list, push::read,
+        export::qbo, export::ofx,
     ),
     modifiers(&Auth),
     security(("auth_header" = []))
