@@ -12,6 +12,7 @@ mod idempotency;
 mod push;
 mod rows;
 mod tenants;
+mod transactions;
 pub mod writer;
 
 use std::str::FromStr;
@@ -67,6 +68,11 @@ impl SqliteStore {
     /// Runs `f` through the group-committing writer.
     pub(crate) fn writer(&self) -> &Writer {
         &self.writer
+    }
+
+    /// Group transactions committed so far (see [`Writer::commits`]).
+    pub fn commits(&self) -> u64 {
+        self.writer.commits()
     }
 
     pub(crate) fn read(&self) -> &SqlitePool {

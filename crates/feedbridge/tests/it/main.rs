@@ -1,0 +1,5 @@
+//! Integration tests of Feedbridge, in one binary: each module drives real servers on 127.0.0.1.
+
+mod push;
+mod push_concurrency;
+mod support;
