@@ -136,7 +136,10 @@ async fn a_valid_push_is_stored_echoed_and_sets_the_balance() {
     assert!(op["completedOnUtc"].is_string());
     assert_eq!(op["validation"], Value::Null, "{op}");
     // The echo keeps the number text the client sent.
-    assert_eq!(op["data"]["transactions"][0]["amount"].to_string(), "4002.0");
+    assert_eq!(
+        op["data"]["transactions"][0]["amount"].to_string(),
+        "4002.0"
+    );
     assert_eq!(stored(&srv, &acc).await, 2);
     let accounts = srv
         .get(&format!(
@@ -158,7 +161,9 @@ async fn at_most_1000_transactions_per_push() {
     let acc = connected(&srv).await;
     let day = today(&srv);
     let batch = |n: usize, prefix: &str| -> Vec<Value> {
-        (0..n).map(|i| tx(&format!("{prefix}{i}"), day, "-1.00")).collect()
+        (0..n)
+            .map(|i| tx(&format!("{prefix}{i}"), day, "-1.00"))
+            .collect()
     };
     let op = push(&srv, &acc, batch(1001, "b")).await;
     assert_failed(&op, "TooManyTransactions", None);
@@ -172,12 +177,15 @@ async fn dates_today_pass_and_tomorrow_fails_in_the_institution_time_zone() {
     let srv = Server::start().await;
     let acc = connected(&srv).await;
     let day = today(&srv);
-    let op = push(&srv, &acc, vec![tx("late", day + 1.day(), "1.00")]).await;
-    assert_failed(&op, "FutureDate", Some("late"));
     // An offset is ignored: 23:30 local today is today whatever the suffix says.
     let mut t = tx("t1", day, "1.00");
     t["date"] = json!(format!("{day}T23:30:00-08:00"));
     assert_success(&push(&srv, &acc, vec![t]).await);
+    let op = push(&srv, &acc, vec![tx("late", day + 1.day(), "1.00")]).await;
+    assert_failed(&op, "FutureDate", Some("late"));
+    // Twelve hours later it is tomorrow in UTC, and the same transaction is accepted.
+    srv.clock.advance(jiff::SignedDuration::from_hours(12));
+    assert_success(&push(&srv, &acc, vec![tx("late", day + 1.day(), "1.00")]).await);
 }
 
 #[tokio::test]
@@ -207,9 +215,17 @@ async fn transactions_come_in_date_order_and_never_before_the_newest_stored() {
     let srv = Server::start().await;
     let acc = connected(&srv).await;
     let day = today(&srv);
-    let op = push(&srv, &acc, vec![tx("a", day, "1.00"), tx("b", day - 1.day(), "1.00")]).await;
+    let op = push(
+        &srv,
+        &acc,
+        vec![tx("a", day, "1.00"), tx("b", day - 1.day(), "1.00")],
+    )
+    .await;
     assert_failed(&op, "DateOrder", Some("b"));
-    let same_day = vec![tx("a", day - 1.day(), "1.00"), tx("b", day - 1.day(), "2.00")];
+    let same_day = vec![
+        tx("a", day - 1.day(), "1.00"),
+        tx("b", day - 1.day(), "2.00"),
+    ];
     assert_success(&push(&srv, &acc, same_day).await);
     assert_success(&push(&srv, &acc, vec![tx("c", day - 1.day(), "3.00")]).await);
     let op = push(&srv, &acc, vec![tx("d", day - 2.days(), "4.00")]).await;
@@ -232,7 +248,11 @@ async fn amounts_have_at_most_two_decimal_places_and_are_never_floats() {
         let op = push(&srv, &acc, vec![tx("x", day, amount)]).await;
         assert_failed(&op, validator, Some("x"));
     }
-    let ok = vec![tx("a", day, "-0.10"), tx("b", day, "1e2"), tx("c", day, "4002.0")];
+    let ok = vec![
+        tx("a", day, "-0.10"),
+        tx("b", day, "1e2"),
+        tx("c", day, "4002.0"),
+    ];
     assert_success(&push(&srv, &acc, ok).await);
     assert_eq!(stored(&srv, &acc).await, 3);
 }
@@ -250,12 +270,24 @@ async fn required_fields_and_types_are_checked_per_transaction() {
     }
     let mut t = tx("t1", day, "1.00");
     t.as_object_mut().unwrap().remove("id");
-    assert_failed(&push(&srv, &acc, vec![t]).await, "RequiredField", Some("transactions[0]"));
+    assert_failed(
+        &push(&srv, &acc, vec![t]).await,
+        "RequiredField",
+        Some("transactions[0]"),
+    );
     let mut t = tx("t1", day, "1.00");
     t["transactionType"] = json!("Refund");
-    assert_failed(&push(&srv, &acc, vec![t]).await, "TransactionType", Some("t1"));
+    assert_failed(
+        &push(&srv, &acc, vec![t]).await,
+        "TransactionType",
+        Some("t1"),
+    );
     let twice = vec![tx("t1", day, "1.00"), tx("t1", day, "1.00")];
-    assert_failed(&push(&srv, &acc, twice).await, "DuplicateIdInRequest", Some("t1"));
+    assert_failed(
+        &push(&srv, &acc, twice).await,
+        "DuplicateIdInRequest",
+        Some("t1"),
+    );
     // All-or-nothing: one bad transaction keeps the good ones out.
     let mut bad = tx("t3", day, "1.00");
     bad["date"] = json!("next tuesday");
@@ -291,7 +323,9 @@ async fn the_account_must_exist_be_connected_and_match_the_body() {
     assert!(err["canBeRetried"].is_string());
     assert_eq!(stored(&srv, &pending).await, 0);
     let failed = srv
-        .get(&format!("/companies/{company}/push?query=status%3DFailed&orderBy=-requestedOnUtc"))
+        .get(&format!(
+            "/companies/{company}/push?query=status%3DFailed&orderBy=-requestedOnUtc"
+        ))
         .await;
     assert_eq!(failed["totalResults"], 3, "{failed}");
 }
@@ -332,7 +366,11 @@ async fn sign_and_running_balance_problems_are_warnings() {
     second["balance"] = json!(40);
     let op = push(&srv, &acc, vec![first, second]).await;
     assert_success(&op);
-    assert_eq!(validators(&op, "warnings"), ["AmountSign", "RunningBalance"], "{op}");
+    assert_eq!(
+        validators(&op, "warnings"),
+        ["AmountSign", "RunningBalance"],
+        "{op}"
+    );
     assert_eq!(validators(&op, "errors"), Vec::<String>::new());
     assert_eq!(stored(&srv, &acc).await, 2);
 }

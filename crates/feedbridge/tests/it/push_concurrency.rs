@@ -32,7 +32,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
 }
@@ -80,7 +83,9 @@ async fn concurrent_clients_store_each_acknowledged_transaction_once() {
     for id in &ids {
         let body = json!({"id": id, "accountName": "Ops", "accountType": "checking",
             "accountNumber": "1", "currency": "USD", "balance": 0});
-        let (status, _) = srv.post(&format!("{base}/connectionInfo/bankFeedAccounts"), &body).await;
+        let (status, _) = srv
+            .post(&format!("{base}/connectionInfo/bankFeedAccounts"), &body)
+            .await;
         assert_eq!(status, StatusCode::OK);
     }
     let services = &srv.running.services;
@@ -127,22 +132,36 @@ async fn concurrent_clients_store_each_acknowledged_transaction_once() {
     }
     // Operations list in commit order (the clock stands still): the last one that stored
     // something set each account's balance.
-    let ops = srv.get(&format!("/companies/{company}/push?pageSize=5000")).await;
+    let ops = srv
+        .get(&format!("/companies/{company}/push?pageSize=5000"))
+        .await;
     let mut last: BTreeMap<usize, String> = BTreeMap::new();
     for op in ops["results"].as_array().unwrap() {
-        if let Some((account, balance)) = expected_balance.get(op["pushOperationKey"].as_str().unwrap()) {
+        if let Some((account, balance)) =
+            expected_balance.get(op["pushOperationKey"].as_str().unwrap())
+        {
             last.insert(*account, balance.clone());
         }
     }
-    let accounts = srv.get(&format!("{base}/connectionInfo/bankFeedAccounts")).await;
+    let accounts = srv
+        .get(&format!("{base}/connectionInfo/bankFeedAccounts"))
+        .await;
     for (index, id) in ids.iter().enumerate() {
         let stored = services
             .store
-            .count_transactions(connection.parse().unwrap(), &SourceAccountId::parse(id).unwrap())
+            .count_transactions(
+                connection.parse().unwrap(),
+                &SourceAccountId::parse(id).unwrap(),
+            )
             .await
             .unwrap();
         assert_eq!(stored as usize, acked_ids[index].len(), "{id}");
-        let shown = accounts.as_array().unwrap().iter().find(|a| a["id"] == id.as_str()).unwrap();
+        let shown = accounts
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id.as_str())
+            .unwrap();
         let balance: rust_decimal::Decimal = shown["balance"].to_string().parse().unwrap();
         let expected: rust_decimal::Decimal = last[&index].parse().unwrap();
         assert_eq!(balance, expected, "{id}");
@@ -172,17 +191,35 @@ async fn services_on(dir: &std::path::Path) -> (Services, SqliteStore) {
 
 async fn company_with_accounts(services: &Services) -> (ClientId, CompanyId, ConnectionId) {
     let client = services.create_client("Tests").await.unwrap().key.client_id;
-    let company = CompanyInput { name: Some("Maple Co".into()), description: None, tags: None };
+    let company = CompanyInput {
+        name: Some("Maple Co".into()),
+        description: None,
+        tags: None,
+    };
     let company = services.create_company(client, company).await.unwrap().id;
-    let (_, conn) = services.create_connection(client, company, Some("hcws")).await.unwrap();
+    let (_, conn) = services
+        .create_connection(client, company, Some("hcws"))
+        .await
+        .unwrap();
     let ids: Vec<String> = (0..ACCOUNTS).map(|i| format!("acc-{i}")).collect();
     for id in &ids {
         let input = AccountInput {
-            shape: AccountShape::V1, id: Some(id.clone()), account_name: None, account_type: None,
-            account_number: None, sort_code: None, currency: Some("USD".into()), balance: None,
-            routing_info: None, account_info: None, modified_date: None,
+            shape: AccountShape::V1,
+            id: Some(id.clone()),
+            account_name: None,
+            account_type: None,
+            account_number: None,
+            sort_code: None,
+            currency: Some("USD".into()),
+            balance: None,
+            routing_info: None,
+            account_info: None,
+            modified_date: None,
         };
-        services.create_source_account(client, company, conn.id, input).await.unwrap();
+        services
+            .create_source_account(client, company, conn.id, input)
+            .await
+            .unwrap();
     }
     connect_all(services, conn.id, &ids).await;
     (client, company, conn.id)
@@ -208,9 +245,19 @@ async fn pushes_to_different_accounts_share_commits() {
                     ..TransactionInput::default()
                 };
                 let account = format!("acc-{}", n % ACCOUNTS);
-                let input = PushInput { account_id: Some(account.clone()), transactions: vec![transaction] };
+                let input = PushInput {
+                    account_id: Some(account.clone()),
+                    transactions: vec![transaction],
+                };
                 services
-                    .push_transactions(client, company, conn, &account, input, PushOptions::default())
+                    .push_transactions(
+                        client,
+                        company,
+                        conn,
+                        &account,
+                        input,
+                        PushOptions::default(),
+                    )
                     .await
                     .unwrap()
             })
