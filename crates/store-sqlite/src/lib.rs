@@ -13,6 +13,7 @@ mod idempotency;
 mod push;
 mod rows;
 mod tenants;
+mod transactions;
 pub mod writer;
 
 use std::str::FromStr;
@@ -68,6 +69,11 @@ impl SqliteStore {
     /// Runs `f` through the group-committing writer.
     pub(crate) fn writer(&self) -> &Writer {
         &self.writer
+    }
+
+    /// Group transactions committed so far (see [`Writer::commits`]).
+    pub fn commits(&self) -> u64 {
+        self.writer.commits()
     }
 
     pub(crate) fn read(&self) -> &SqlitePool {

@@ -9,9 +9,11 @@ pub mod feed;
 pub mod ids;
 pub mod model;
 pub mod traits;
+pub mod transactions;
 
 pub use error::{StoreError, StoreResult};
 pub use feed::*;
 pub use ids::*;
 pub use model::*;
 pub use traits::*;
+pub use transactions::*;

@@ -165,6 +165,7 @@ pub trait Store:
     + IdempotencyStore
     + HealthStore
     + crate::feed::FeedStore
+    + crate::transactions::TransactionStore
 {
 }
 
@@ -176,5 +177,6 @@ impl<T> Store for T where
         + IdempotencyStore
         + HealthStore
         + crate::feed::FeedStore
+        + crate::transactions::TransactionStore
 {
 }

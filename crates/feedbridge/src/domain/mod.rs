@@ -11,6 +11,7 @@ pub mod credentials;
 pub mod events;
 pub mod feed;
 pub mod links;
+pub mod push;
 pub mod secrets;
 pub mod tenants;
 

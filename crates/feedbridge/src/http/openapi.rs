@@ -7,8 +7,8 @@ use axum::{Json, Router};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::api::{accounts, companies, connections, credentials, push};
 use super::ofx::export;
+use super::api::{accounts, companies, connections, credentials, push, transactions};
 use super::AppState;
 
 #[derive(OpenApi)]
@@ -21,6 +21,7 @@ use super::AppState;
         credentials::generate, credentials::revoke, credentials::otp,
         push::list, push::read,
         export::qbo, export::ofx,
+        transactions::create,
     ),
     modifiers(&Auth),
     security(("auth_header" = []))

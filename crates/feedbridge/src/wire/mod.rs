@@ -9,6 +9,7 @@ pub mod companies;
 pub mod errors;
 pub mod paging;
 pub mod push;
+pub mod transactions;
 
 use jiff::Timestamp;
 

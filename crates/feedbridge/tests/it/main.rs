@@ -1,8 +1,10 @@
-//! Integration tests: the real server on 127.0.0.1 port 0, driven over HTTP.
+//! Integration tests of Feedbridge, in one binary: each module drives real servers on 127.0.0.1.
 
 mod api_errors;
 mod binary;
 mod idempotency;
 mod links;
+mod push;
+mod push_concurrency;
 mod support;
 mod tenancy;
