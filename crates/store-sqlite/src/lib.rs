@@ -7,11 +7,13 @@
 mod accounts;
 mod companies;
 mod credentials;
+mod deliveries;
 mod effects;
 mod idempotency;
 mod push;
 mod rows;
 mod tenants;
+mod webhooks;
 pub mod writer;
 
 use std::str::FromStr;

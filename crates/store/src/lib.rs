@@ -8,8 +8,10 @@ pub mod error;
 pub mod ids;
 pub mod model;
 pub mod traits;
+pub mod webhooks;
 
 pub use error::{StoreError, StoreResult};
 pub use ids::*;
 pub use model::*;
 pub use traits::*;
+pub use webhooks::*;

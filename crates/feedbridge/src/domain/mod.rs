@@ -12,6 +12,7 @@ pub mod events;
 pub mod links;
 pub mod secrets;
 pub mod tenants;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -33,6 +34,7 @@ pub struct Settings {
     pub time_zone: TimeZone,
     pub institution: Institution,
     pub feed: Feed,
+    pub webhooks: crate::config::Webhooks,
 }
 
 /// The entry point of every rule.

@@ -9,6 +9,7 @@ pub mod companies;
 pub mod errors;
 pub mod paging;
 pub mod push;
+pub mod webhooks;
 
 use jiff::Timestamp;
 

@@ -5,6 +5,7 @@ pub mod companies;
 pub mod connections;
 pub mod credentials;
 pub mod push;
+pub mod webhooks;
 
 use axum::Router;
 
@@ -18,4 +19,5 @@ pub fn router() -> Router<AppState> {
         .merge(accounts::router())
         .merge(credentials::router())
         .merge(push::router())
+        .merge(webhooks::router())
 }
