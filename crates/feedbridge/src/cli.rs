@@ -1,4 +1,4 @@
-//! The command line: `serve`, `migrate`, `apikey`, `openapi`, `config`.
+//! The command line: `serve`, `migrate`, `apikey`, `webhook`, `openapi`, `config`.
 //!
 //! Lines meant for scripts (`listening on …`, a new key) go to standard output; everything else is
 //! logged to standard error.
@@ -37,6 +37,11 @@ pub enum Command {
     Apikey {
         #[command(subcommand)]
         action: ApiKeyAction,
+    },
+    /// Manage webhook endpoints and deliveries.
+    Webhook {
+        #[command(subcommand)]
+        action: crate::webhooks::cli::WebhookAction,
     },
     /// Print the OpenAPI document of the client API.
     Openapi,
@@ -96,7 +101,7 @@ pub enum ApiKeyAction {
 }
 
 impl Storage {
-    fn load(&self, extra: Overrides) -> anyhow::Result<Config> {
+    pub(crate) fn load(&self, extra: Overrides) -> anyhow::Result<Config> {
         let overrides = Overrides {
             data_dir: self.data_dir.clone(),
             database_url: self.database_url.clone(),
@@ -118,6 +123,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Apikey { action } => apikey(action).await,
+        Command::Webhook { action } => {
+            let config = action.storage().load(Overrides::default())?;
+            crate::telemetry::init(config.log_format == "json");
+            let services =
+                crate::app::services(&config, Arc::new(SystemClock), config.public_url.clone())
+                    .await?;
+            crate::webhooks::cli::run(&services, action).await
+        }
         Command::Openapi => {
             let text = ApiDoc::openapi().to_pretty_json()?;
             out(&text)

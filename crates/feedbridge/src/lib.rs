@@ -16,4 +16,5 @@ pub mod http;
 pub mod secrets;
 pub mod server;
 pub mod telemetry;
+pub mod webhooks;
 pub mod wire;

@@ -7,6 +7,7 @@
 mod accounts;
 mod companies;
 mod credentials;
+mod deliveries;
 mod effects;
 mod feed;
 mod idempotency;
@@ -14,6 +15,7 @@ mod push;
 mod rows;
 mod tenants;
 mod transactions;
+mod webhooks;
 pub mod writer;
 
 use std::str::FromStr;

@@ -10,6 +10,7 @@ pub mod ids;
 pub mod model;
 pub mod traits;
 pub mod transactions;
+pub mod webhooks;
 
 pub use error::{StoreError, StoreResult};
 pub use feed::*;
@@ -17,3 +18,4 @@ pub use ids::*;
 pub use model::*;
 pub use traits::*;
 pub use transactions::*;
+pub use webhooks::*;

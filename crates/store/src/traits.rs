@@ -166,6 +166,7 @@ pub trait Store:
     + HealthStore
     + crate::feed::FeedStore
     + crate::transactions::TransactionStore
+    + crate::webhooks::WebhookStore
 {
 }
 
@@ -178,5 +179,6 @@ impl<T> Store for T where
         + HealthStore
         + crate::feed::FeedStore
         + crate::transactions::TransactionStore
+        + crate::webhooks::WebhookStore
 {
 }

@@ -14,6 +14,7 @@ pub mod links;
 pub mod push;
 pub mod secrets;
 pub mod tenants;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -35,6 +36,7 @@ pub struct Settings {
     pub time_zone: TimeZone,
     pub institution: Institution,
     pub feed: Feed,
+    pub webhooks: crate::config::Webhooks,
 }
 
 /// The entry point of every rule.

@@ -8,7 +8,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::ofx::export;
-use super::api::{accounts, companies, connections, credentials, push, transactions};
+use super::api::{accounts, companies, connections, credentials, push, transactions, webhooks};
 use super::AppState;
 
 #[derive(OpenApi)]
@@ -22,6 +22,7 @@ use super::AppState;
         push::list, push::read,
         export::qbo, export::ofx,
         transactions::create,
+        webhooks::create, webhooks::list, webhooks::remove, webhooks::rotate_secret, webhooks::deliveries, webhooks::redeliver,
     ),
     modifiers(&Auth),
     security(("auth_header" = []))

@@ -10,6 +10,7 @@ pub mod errors;
 pub mod paging;
 pub mod push;
 pub mod transactions;
+pub mod webhooks;
 
 use jiff::Timestamp;
 

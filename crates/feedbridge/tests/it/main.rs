@@ -8,3 +8,5 @@ mod push;
 mod push_concurrency;
 mod support;
 mod tenancy;
+mod webhook_targets;
+mod webhooks;

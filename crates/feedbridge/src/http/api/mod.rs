@@ -6,6 +6,7 @@ pub mod connections;
 pub mod credentials;
 pub mod push;
 pub mod transactions;
+pub mod webhooks;
 
 use axum::Router;
 
@@ -20,4 +21,5 @@ pub fn router() -> Router<AppState> {
         .merge(credentials::router())
         .merge(push::router())
         .merge(transactions::router())
+        .merge(webhooks::router())
 }
