@@ -9,6 +9,7 @@ mod companies;
 mod credentials;
 mod effects;
 mod idempotency;
+mod link_sessions;
 mod push;
 mod rows;
 mod tenants;

@@ -6,10 +6,12 @@
 
 pub mod error;
 pub mod ids;
+pub mod link_sessions;
 pub mod model;
 pub mod traits;
 
 pub use error::{StoreError, StoreResult};
 pub use ids::*;
+pub use link_sessions::{LinkSession, LinkSessionStore};
 pub use model::*;
 pub use traits::*;

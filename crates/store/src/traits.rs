@@ -158,11 +158,23 @@ pub trait HealthStore: Send + Sync {
 
 /// Everything a backend provides.
 pub trait Store:
-    TenantStore + CompanyStore + AccountStore + PushStore + IdempotencyStore + HealthStore
+    TenantStore
+    + CompanyStore
+    + AccountStore
+    + PushStore
+    + IdempotencyStore
+    + HealthStore
+    + crate::LinkSessionStore
 {
 }
 
 impl<T> Store for T where
-    T: TenantStore + CompanyStore + AccountStore + PushStore + IdempotencyStore + HealthStore
+    T: TenantStore
+        + CompanyStore
+        + AccountStore
+        + PushStore
+        + IdempotencyStore
+        + HealthStore
+        + crate::LinkSessionStore
 {
 }

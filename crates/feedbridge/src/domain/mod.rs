@@ -9,6 +9,7 @@ pub mod companies;
 pub mod connections;
 pub mod credentials;
 pub mod events;
+pub mod link_sessions;
 pub mod links;
 pub mod secrets;
 pub mod tenants;

@@ -7,6 +7,7 @@ pub mod health;
 pub mod idempotency;
 pub mod ids;
 pub mod json;
+pub mod link;
 pub mod openapi;
 pub mod paging;
 
@@ -41,6 +42,7 @@ pub fn app(state: AppState) -> Router {
     ));
     Router::new()
         .merge(api)
+        .merge(link::router(state.clone()))
         .merge(health::router())
         .merge(openapi::router())
         .fallback(|| async { ApiError::not_found("No such route") })
