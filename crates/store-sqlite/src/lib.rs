@@ -11,6 +11,7 @@ mod deliveries;
 mod effects;
 mod feed;
 mod idempotency;
+mod link_sessions;
 mod push;
 mod rows;
 mod tenants;

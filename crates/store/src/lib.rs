@@ -7,6 +7,7 @@
 pub mod error;
 pub mod feed;
 pub mod ids;
+pub mod link_sessions;
 pub mod model;
 pub mod traits;
 pub mod transactions;
@@ -15,6 +16,7 @@ pub mod webhooks;
 pub use error::{StoreError, StoreResult};
 pub use feed::*;
 pub use ids::*;
+pub use link_sessions::{LinkSession, LinkSessionStore};
 pub use model::*;
 pub use traits::*;
 pub use transactions::*;

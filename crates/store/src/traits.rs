@@ -167,6 +167,7 @@ pub trait Store:
     + crate::feed::FeedStore
     + crate::transactions::TransactionStore
     + crate::webhooks::WebhookStore
+    + crate::LinkSessionStore
 {
 }
 
@@ -180,5 +181,6 @@ impl<T> Store for T where
         + crate::feed::FeedStore
         + crate::transactions::TransactionStore
         + crate::webhooks::WebhookStore
+        + crate::LinkSessionStore
 {
 }

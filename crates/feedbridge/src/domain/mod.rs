@@ -10,6 +10,7 @@ pub mod connections;
 pub mod credentials;
 pub mod events;
 pub mod feed;
+pub mod link_sessions;
 pub mod links;
 pub mod push;
 pub mod secrets;

@@ -3,6 +3,8 @@
 mod api_errors;
 mod binary;
 mod idempotency;
+mod link;
+mod link_support;
 mod links;
 mod push;
 mod push_concurrency;

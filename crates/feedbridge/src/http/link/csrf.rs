@@ -1,0 +1,35 @@
+//! The checks every state-changing Link UI request passes before anything changes: the request
+//! must come from our own pages (`Origin`, `Sec-Fetch-Site`) and carry the session's CSRF token.
+
+use axum::http::HeaderMap;
+
+use crate::http::AppState;
+
+use super::error::PageError;
+use super::page::origin_of;
+use super::session::Session;
+
+/// Refuses a POST that another site could have sent.
+pub fn check(
+    state: &AppState,
+    headers: &HeaderMap,
+    session: &Session,
+    token: &str,
+) -> Result<(), PageError> {
+    let refused = || PageError::forbidden().in_lang(session.lang);
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = header("sec-fetch-site") {
+        if !matches!(site, "same-origin" | "none") {
+            return Err(refused());
+        }
+    }
+    if let Some(origin) = header("origin") {
+        if origin != origin_of(&state.services.settings.public_url) {
+            return Err(refused());
+        }
+    }
+    if !state.services.csrf_matches(&session.active.session, token) {
+        return Err(refused());
+    }
+    Ok(())
+}
