@@ -1,4 +1,4 @@
-//! The command line: `serve`, `migrate`, `apikey`, `webhook`, `openapi`, `config`.
+//! The command line: `serve`, `migrate`, `apikey`, `webhook`, `openapi`, `config`, `sandbox`, `demo`.
 //!
 //! Lines meant for scripts (`listening on …`, a new key) go to standard output; everything else is
 //! logged to standard error.
@@ -47,6 +47,18 @@ pub enum Command {
     Openapi,
     /// Print an annotated example configuration file.
     Config,
+    /// Run the sandbox accounting platform against a Feedbridge OFX feed.
+    Sandbox(SandboxArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// The institution's OFX endpoint, e.g. http://127.0.0.1:8080/ofx.
+    #[arg(long)]
+    pub feed_url: String,
+    /// Address to bind; port 0 picks a free one.
+    #[arg(long, default_value = "127.0.0.1:8090")]
+    pub listen: SocketAddr,
 }
 
 /// Where the data lives; shared by every command that opens the database.
@@ -136,7 +148,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             out(&text)
         }
         Command::Config => out(EXAMPLE),
+        Command::Sandbox(args) => sandbox(args).await,
     }
+}
+
+async fn sandbox(args: SandboxArgs) -> anyhow::Result<()> {
+    crate::telemetry::init(false);
+    let listener = TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("binding {}", args.listen))?;
+    let config = feedbridge_sandbox::SandboxConfig::new(args.feed_url);
+    let running = feedbridge_sandbox::start(listener, config).await?;
+    out(&format!("sandbox: {}", running.url))?;
+    shutdown_signal().await;
+    running.stop().await;
+    Ok(())
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
