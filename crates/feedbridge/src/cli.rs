@@ -49,6 +49,8 @@ pub enum Command {
     Config,
     /// Run the sandbox accounting platform against a Feedbridge OFX feed.
     Sandbox(SandboxArgs),
+    /// Run the server and the sandbox together on fresh temporary storage, with demo data.
+    Demo(crate::demo::DemoArgs),
 }
 
 #[derive(Debug, Args)]
@@ -149,6 +151,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Config => out(EXAMPLE),
         Command::Sandbox(args) => sandbox(args).await,
+        Command::Demo(args) => crate::demo::run(args).await,
     }
 }
 

@@ -10,11 +10,10 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::SqliteConnection;
 
 use feedbridge_store::{
-    BankTransaction, Company, CompanyId, ConnectionId, CredentialId, Effects, FeedStore,
+    BankTransaction, ConnectionId, CredentialId, Effects, FeedStore,
     SignonCounters, SignonFailure, SourceAccountId, StoreResult,
 };
 
-use crate::companies::{company, COMPANY_COLUMNS};
 use crate::effects;
 use crate::rows::{backend, corrupt, expect_rows, get, get_opt_decimal, get_opt_ts, parse, ts};
 use crate::SqliteStore;
@@ -85,16 +84,6 @@ impl FeedStore for SqliteStore {
                 })
             })
             .await
-    }
-
-    async fn find_company(&self, id: CompanyId) -> StoreResult<Company> {
-        let sql = format!("SELECT {COMPANY_COLUMNS} FROM companies WHERE id = $1");
-        let row = sqlx::query(&sql)
-            .bind(id.to_string())
-            .fetch_one(self.read())
-            .await
-            .map_err(backend)?;
-        company(&row)
     }
 
     async fn list_stale_accounts(

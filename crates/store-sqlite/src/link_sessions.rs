@@ -4,9 +4,8 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use sqlx::sqlite::SqliteRow;
 
-use feedbridge_store::{Company, CompanyId, LinkSession, LinkSessionStore, StoreResult};
+use feedbridge_store::{LinkSession, LinkSessionStore, StoreResult};
 
-use crate::companies::{company, COMPANY_COLUMNS};
 use crate::rows::{backend, expect_rows, get, get_ts, parse, ts};
 use crate::SqliteStore;
 
@@ -89,17 +88,6 @@ impl LinkSessionStore for SqliteStore {
                 })
             })
             .await
-    }
-
-    async fn find_company(&self, id: CompanyId) -> StoreResult<Company> {
-        let row = sqlx::query(&format!(
-            "SELECT {COMPANY_COLUMNS} FROM companies WHERE id = $1"
-        ))
-        .bind(id.to_string())
-        .fetch_one(self.read())
-        .await
-        .map_err(backend)?;
-        company(&row)
     }
 }
 

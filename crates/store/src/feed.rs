@@ -7,8 +7,8 @@ use jiff::civil::Date;
 use jiff::Timestamp;
 
 use crate::error::StoreResult;
-use crate::ids::{CompanyId, ConnectionId, CredentialId, SourceAccountId};
-use crate::model::{BankTransaction, Company, Effects};
+use crate::ids::{ConnectionId, CredentialId, SourceAccountId};
+use crate::model::{BankTransaction, Effects};
 
 /// What the database knows about recent failed sign-ons of one username and one address.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -62,8 +62,6 @@ pub trait FeedStore: Send + Sync {
         effects: Effects,
     ) -> StoreResult<()>;
 
-    /// A company by id alone: the feed knows only the connection a credential belongs to.
-    async fn find_company(&self, id: CompanyId) -> StoreResult<Company>;
     /// Connected accounts last pulled before `before` (or never).
     async fn list_stale_accounts(
         &self,

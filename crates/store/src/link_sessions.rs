@@ -9,7 +9,6 @@ use jiff::Timestamp;
 
 use crate::error::StoreResult;
 use crate::ids::{CompanyId, ConnectionId};
-use crate::model::Company;
 
 /// One Link UI session, as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +40,4 @@ pub trait LinkSessionStore: Send + Sync {
     ) -> StoreResult<()>;
     /// Removes sessions that ended before `before`; returns how many.
     async fn purge_link_sessions(&self, before: Timestamp) -> StoreResult<u64>;
-    /// A company looked up without its client: the Link UI knows only the id in its URL.
-    async fn find_company(&self, id: CompanyId) -> StoreResult<Company>;
 }
