@@ -64,7 +64,7 @@ pub trait FeedStore: Send + Sync {
 
     /// A company by id alone: the feed knows only the connection a credential belongs to.
     async fn find_company(&self, id: CompanyId) -> StoreResult<Company>;
-    /// Connected accounts last pulled before `before` (or never).
+    /// Connected accounts last pulled at or before `before` (or never).
     async fn list_stale_accounts(
         &self,
         before: Timestamp,

@@ -49,7 +49,7 @@ async fn linkable(s: &TestServer, accounts: &[&str]) -> Linkable {
         .await
         .unwrap();
     let (company, conn) = services
-        .create_connection(s.client, company.id, None)
+        .create_connection(s.client, company.id, Some("hcws"))
         .await
         .unwrap();
     for id in accounts {
@@ -238,8 +238,9 @@ async fn revoking_fails_the_next_signon_and_new_credentials_link_again() {
     let l = linkable(&s, &["chk-1"]).await;
     assert_eq!(statement(&s, &l, "chk-1", None).await.stmt[0].status.code, 0);
     let services = &s.running.services;
+    let conn = services.store.find_connection(l.conn.id).await.unwrap();
     services
-        .revoke_credentials(&l.company, &l.conn, "test")
+        .revoke_credentials(&l.company, &conn, "test")
         .await
         .unwrap();
     let resp = statement(&s, &l, "chk-1", None).await;
@@ -247,7 +248,6 @@ async fn revoking_fails_the_next_signon_and_new_credentials_link_again() {
     assert!(resp.stmt.is_empty());
     assert_eq!(conn_status(&s, &l).await, ConnectionStatus::Unlinked);
 
-    let conn = services.store.find_connection(l.conn.id).await.unwrap();
     let fresh = services.generate_credentials(&l.company, &conn).await.unwrap();
     let again = Linkable {
         username: fresh.username,

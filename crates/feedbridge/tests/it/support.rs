@@ -11,7 +11,6 @@ pub struct TestServer {
     pub running: Running,
     pub clock: ManualClock,
     pub client: ClientId,
-    pub api_key: String,
     pub http: reqwest::Client,
     _dir: tempfile::TempDir,
 }
@@ -29,7 +28,6 @@ pub async fn server_at(now: jiff::Timestamp, tune: impl FnOnce(&mut Config)) -> 
     let issued = running.services.create_client("Tests").await.unwrap();
     TestServer {
         client: issued.key.client_id,
-        api_key: issued.plaintext,
         running,
         clock,
         http: reqwest::Client::new(),
