@@ -75,7 +75,10 @@ async fn linkable(s: &TestServer, accounts: &[&str]) -> Linkable {
             .await
             .unwrap();
     }
-    let issued = services.generate_credentials(&company, &conn).await.unwrap();
+    let issued = services
+        .generate_credentials(&company, &conn)
+        .await
+        .unwrap();
     Linkable {
         company,
         conn,
@@ -121,10 +124,17 @@ async fn post(s: &TestServer, request: &Request) -> Response {
         .await
         .unwrap();
     assert_eq!(reply.status(), 200);
-    parse_response(&reply.bytes().await.unwrap()).unwrap().message
+    parse_response(&reply.bytes().await.unwrap())
+        .unwrap()
+        .message
 }
 
-async fn statement(s: &TestServer, l: &Linkable, account: &str, start: Option<Timestamp>) -> Response {
+async fn statement(
+    s: &TestServer,
+    l: &Linkable,
+    account: &str,
+    start: Option<Timestamp>,
+) -> Response {
     let mut rq = Request::new(signon(s, &l.username, &l.password));
     rq.stmt.push(stmt(account, start));
     post(s, &rq).await
@@ -145,7 +155,13 @@ async fn account_status(s: &TestServer, l: &Linkable, id: &str) -> feedbridge_st
 }
 
 async fn conn_status(s: &TestServer, l: &Linkable) -> ConnectionStatus {
-    s.running.services.store.find_connection(l.conn.id).await.unwrap().status
+    s.running
+        .services
+        .store
+        .find_connection(l.conn.id)
+        .await
+        .unwrap()
+        .status
 }
 
 fn tx(id: &str, date: Date, amount: i64, kind: &str) -> BankTransaction {
@@ -208,7 +224,10 @@ async fn first_download_links_with_the_start_clamped_to_seven_days() {
     let future = s.running.services.now() + SignedDuration::from_hours(72);
     let resp = statement(&s, &l, "chk-2", Some(future)).await;
     assert_eq!(resp.stmt[0].status.code, 0);
-    assert_eq!(account_status(&s, &l, "chk-2").await.feed_start_date, Some(today));
+    assert_eq!(
+        account_status(&s, &l, "chk-2").await.feed_start_date,
+        Some(today)
+    );
 
     let resp = statement(&s, &l, "nope", None).await;
     assert_eq!(resp.stmt[0].status.code, 2003);
@@ -218,17 +237,26 @@ async fn first_download_links_with_the_start_clamped_to_seven_days() {
 async fn ten_idle_days_disconnect_and_unlink() {
     let s = server(false).await;
     let l = linkable(&s, &["chk-1"]).await;
-    assert_eq!(statement(&s, &l, "chk-1", None).await.stmt[0].status.code, 0);
+    assert_eq!(
+        statement(&s, &l, "chk-1", None).await.stmt[0].status.code,
+        0
+    );
     let services = &s.running.services;
 
     s.clock.advance(SignedDuration::from_hours(24 * 9 + 23));
     services.disconnect_idle_accounts().await.unwrap();
-    assert_eq!(account_status(&s, &l, "chk-1").await.status, AccountStatus::Connected);
+    assert_eq!(
+        account_status(&s, &l, "chk-1").await.status,
+        AccountStatus::Connected
+    );
     assert_eq!(conn_status(&s, &l).await, ConnectionStatus::Linked);
 
     s.clock.advance(SignedDuration::from_hours(1));
     services.disconnect_idle_accounts().await.unwrap();
-    assert_eq!(account_status(&s, &l, "chk-1").await.status, AccountStatus::Disconnected);
+    assert_eq!(
+        account_status(&s, &l, "chk-1").await.status,
+        AccountStatus::Disconnected
+    );
     assert_eq!(conn_status(&s, &l).await, ConnectionStatus::Unlinked);
 }
 
@@ -236,7 +264,10 @@ async fn ten_idle_days_disconnect_and_unlink() {
 async fn revoking_fails_the_next_signon_and_new_credentials_link_again() {
     let s = server(false).await;
     let l = linkable(&s, &["chk-1"]).await;
-    assert_eq!(statement(&s, &l, "chk-1", None).await.stmt[0].status.code, 0);
+    assert_eq!(
+        statement(&s, &l, "chk-1", None).await.stmt[0].status.code,
+        0
+    );
     let services = &s.running.services;
     let conn = services.store.find_connection(l.conn.id).await.unwrap();
     services
@@ -248,14 +279,25 @@ async fn revoking_fails_the_next_signon_and_new_credentials_link_again() {
     assert!(resp.stmt.is_empty());
     assert_eq!(conn_status(&s, &l).await, ConnectionStatus::Unlinked);
 
-    let fresh = services.generate_credentials(&l.company, &conn).await.unwrap();
+    let fresh = services
+        .generate_credentials(&l.company, &conn)
+        .await
+        .unwrap();
     let again = Linkable {
         username: fresh.username,
         password: fresh.password,
         ..l
     };
-    assert_eq!(statement(&s, &again, "chk-1", None).await.stmt[0].status.code, 0);
-    assert_eq!(account_status(&s, &again, "chk-1").await.status, AccountStatus::Connected);
+    assert_eq!(
+        statement(&s, &again, "chk-1", None).await.stmt[0]
+            .status
+            .code,
+        0
+    );
+    assert_eq!(
+        account_status(&s, &again, "chk-1").await.status,
+        AccountStatus::Connected
+    );
     assert_eq!(conn_status(&s, &again).await, ConnectionStatus::Linked);
 }
 
@@ -272,7 +314,10 @@ fn answer(s: &TestServer, l: &Linkable, code: &str) -> Request {
 async fn the_prompt_pairs_with_the_code_and_issues_an_access_key() {
     let s = server(true).await;
     let l = linkable(&s, &["chk-1"]).await;
-    assert_eq!(statement(&s, &l, "chk-1", None).await.signon.status.code, 3000);
+    assert_eq!(
+        statement(&s, &l, "chk-1", None).await.signon.status.code,
+        3000
+    );
 
     let mut ask = Request::new(signon(&s, &l.username, &l.password));
     ask.mfa_challenge = Some(TrnRq::new(
@@ -285,8 +330,15 @@ async fn the_prompt_pairs_with_the_code_and_issues_an_access_key() {
     let challenge = questions.mfa_challenge.unwrap().rs.unwrap();
     assert_eq!(challenge.challenges[0].phrase_id, "FBCODE");
 
-    let wrong = if l.code == "000000" { "111111" } else { "000000" };
-    assert_eq!(post(&s, &answer(&s, &l, wrong)).await.signon.status.code, 3001);
+    let wrong = if l.code == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    assert_eq!(
+        post(&s, &answer(&s, &l, wrong)).await.signon.status.code,
+        3001
+    );
     let ok = post(&s, &answer(&s, &l, &l.code)).await;
     assert_eq!(ok.signon.status.code, 0);
     let key = ok.signon.accesskey.unwrap();
@@ -313,15 +365,29 @@ async fn the_prompt_pairs_with_the_code_and_issues_an_access_key() {
 async fn five_wrong_codes_burn_the_code() {
     let s = server(true).await;
     let l = linkable(&s, &["chk-1"]).await;
-    let wrong = if l.code == "000000" { "111111" } else { "000000" };
+    let wrong = if l.code == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
     for _ in 0..5 {
-        assert_eq!(post(&s, &answer(&s, &l, wrong)).await.signon.status.code, 3001);
+        assert_eq!(
+            post(&s, &answer(&s, &l, wrong)).await.signon.status.code,
+            3001
+        );
     }
-    assert_eq!(post(&s, &answer(&s, &l, &l.code)).await.signon.status.code, 3001);
+    assert_eq!(
+        post(&s, &answer(&s, &l, &l.code)).await.signon.status.code,
+        3001
+    );
 }
 
 async fn plain_signon(s: &TestServer, user: &str, pass: &str) -> u32 {
-    post(s, &Request::new(signon(s, user, pass))).await.signon.status.code
+    post(s, &Request::new(signon(s, user, pass)))
+        .await
+        .signon
+        .status
+        .code
 }
 
 #[tokio::test]

@@ -24,7 +24,9 @@ pub async fn server_at(now: jiff::Timestamp, tune: impl FnOnce(&mut Config)) -> 
     tune(&mut config);
     let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
     let clock = ManualClock::new(now);
-    let running = start(&config, listener, Arc::new(clock.clone())).await.unwrap();
+    let running = start(&config, listener, Arc::new(clock.clone()))
+        .await
+        .unwrap();
     let issued = running.services.create_client("Tests").await.unwrap();
     TestServer {
         client: issued.key.client_id,
