@@ -92,7 +92,7 @@ impl FeedStore for SqliteStore {
     ) -> StoreResult<Vec<(ConnectionId, SourceAccountId)>> {
         let rows = sqlx::query(
             "SELECT connection_id, id FROM source_accounts \
-             WHERE status = 'connected' AND (last_pulled IS NULL OR last_pulled < $1)",
+             WHERE status = 'connected' AND (last_pulled IS NULL OR last_pulled <= $1)",
         )
         .bind(ts(before))
         .fetch_all(self.read())

@@ -62,7 +62,7 @@ pub trait FeedStore: Send + Sync {
         effects: Effects,
     ) -> StoreResult<()>;
 
-    /// Connected accounts last pulled before `before` (or never).
+    /// Connected accounts last pulled at or before `before` (or never).
     async fn list_stale_accounts(
         &self,
         before: Timestamp,

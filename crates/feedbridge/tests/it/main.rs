@@ -2,6 +2,7 @@
 
 mod api_errors;
 mod binary;
+mod feed;
 mod idempotency;
 mod link;
 mod link_support;

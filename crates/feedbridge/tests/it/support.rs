@@ -7,6 +7,7 @@ use base64::Engine;
 use feedbridge::app::{start, Running};
 use feedbridge::clock::ManualClock;
 use feedbridge::config::Config;
+use feedbridge_store::ClientId;
 use jiff::Timestamp;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -247,4 +248,34 @@ where
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     panic!("timed out waiting for {what}");
+}
+
+pub struct TestServer {
+    pub running: Running,
+    pub clock: ManualClock,
+    pub client: ClientId,
+    pub http: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+/// A server whose configuration `tune` may adjust, its clock at `now`.
+pub async fn server_at(now: jiff::Timestamp, tune: impl FnOnce(&mut Config)) -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::default();
+    config.data_dir = dir.path().to_path_buf();
+    config.listen = "127.0.0.1:0".parse().unwrap();
+    tune(&mut config);
+    let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
+    let clock = ManualClock::new(now);
+    let running = start(&config, listener, Arc::new(clock.clone()))
+        .await
+        .unwrap();
+    let issued = running.services.create_client("Tests").await.unwrap();
+    TestServer {
+        client: issued.key.client_id,
+        running,
+        clock,
+        http: reqwest::Client::new(),
+        _dir: dir,
+    }
 }

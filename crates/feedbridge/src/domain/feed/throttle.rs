@@ -69,7 +69,7 @@ impl Services {
         let blocked_until = if counters.username_recent + 1 >= LOCK_AFTER
             && counters
                 .blocked_until
-                .is_none_or(|b| b < now + WINDOW - BACKOFF_MAX)
+                .is_none_or(|b| b <= now + BACKOFF_MAX)
         {
             effects = effects.audit(self.feed_audit(
                 None,
