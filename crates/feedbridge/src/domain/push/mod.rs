@@ -30,6 +30,16 @@ pub struct PushOptions {
     pub timeout_in_minutes: Option<i32>,
 }
 
+/// A push on its way into the store, waiting for the stored facts.
+struct Pending {
+    company: Company,
+    connection: ConnectionId,
+    account: SourceAccountId,
+    requested: jiff::Timestamp,
+    input: PushInput,
+    options: PushOptions,
+}
+
 impl Services {
     /// Validates and stores a push to one source account; answers with the finished operation.
     pub async fn push_transactions(
@@ -50,14 +60,16 @@ impl Services {
             .iter()
             .filter_map(|t| t.id.clone())
             .collect();
-        let requested = self.now();
+        let pending = Pending {
+            company,
+            connection: conn.id,
+            account: account.clone(),
+            requested: self.now(),
+            input,
+            options,
+        };
         let services = self.clone();
-        let target = account.clone();
-        let decide = Box::new(move |ledger: Ledger| {
-            services.decide(
-                &company, conn.id, target, requested, &input, &options, &ledger,
-            )
-        });
+        let decide = Box::new(move |ledger: Ledger| services.decide(pending, &ledger));
         Ok(self
             .store
             .push_transactions(connection, &account, ids, decide)
@@ -65,18 +77,16 @@ impl Services {
     }
 
     /// Runs the rules on the stored facts and builds the write.
-    #[allow(clippy::too_many_arguments)]
-    fn decide(
-        &self,
-        company: &Company,
-        connection: ConnectionId,
-        account: SourceAccountId,
-        requested: jiff::Timestamp,
-        input: &PushInput,
-        options: &PushOptions,
-        ledger: &Ledger,
-    ) -> PushWrite {
-        let checked = check::check(input, &account, ledger, self.today());
+    fn decide(&self, pending: Pending, ledger: &Ledger) -> PushWrite {
+        let Pending {
+            company,
+            connection,
+            account,
+            requested,
+            input,
+            options,
+        } = pending;
+        let checked = check::check(&input, &account, ledger, self.today());
         let failed = !checked.errors.is_empty();
         let operation = PushOperation {
             key: PushOperationKey::new(),
@@ -97,7 +107,7 @@ impl Services {
             timeout_in_minutes: options.timeout_in_minutes,
             changes: checked.new.iter().map(|t| t.id.clone()).collect(),
         };
-        let effects = Effects::none().event(self.push_event(company, &operation));
+        let effects = Effects::none().event(self.push_event(&company, &operation));
         PushWrite {
             operation,
             transactions: checked.new,
