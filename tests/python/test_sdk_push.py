@@ -27,7 +27,8 @@ OLDFILEUID:NONE
 NEWFILEUID:NONE
 
 <OFX><SIGNONMSGSRQV1><SONRQ><DTCLIENT>{now}<USERID>{user}<USERPASS>{password}<LANGUAGE>ENG\
-<APPID>QBO<APPVER>2700</SONRQ></SIGNONMSGSRQV1><BANKMSGSRQV1><STMTTRNRQ><TRNUID>{trnuid}\
+<APPID>QBO<APPVER>2700\
+<MFACHALLENGEA><MFAPHRASEID>FBCODE<MFAPHRASEA>{code}</MFACHALLENGEA></SONRQ></SIGNONMSGSRQV1><BANKMSGSRQV1><STMTTRNRQ><TRNUID>{trnuid}\
 <STMTRQ><BANKACCTFROM><BANKID>000000000<ACCTID>{account}<ACCTTYPE>CHECKING</BANKACCTFROM>\
 <INCTRAN><INCLUDE>Y</INCTRAN></STMTRQ></STMTTRNRQ></BANKMSGSRQV1></OFX>
 """
@@ -65,15 +66,15 @@ def push(sdk, connection, account_id: str, transactions: list[dict]):
 @pytest.fixture
 def connected_account(sdk, raw, connection) -> str:
     """A source account connected the real way: the accounting platform downloads a statement
-    over OFX with generated credentials. Needs the feed (`POST /ofx`)."""
-    probe = raw.post("/ofx", data=b"", headers={"Content-Type": "application/x-ofx"})
-    if probe.status_code == 404:
-        pytest.skip("this server has no OFX feed (POST /ofx is 404), so no account can be connected")
+    over OFX with generated credentials, answering the authentication prompt with the
+    connection's confirmation code in the same sign-on."""
     account_id = new_account(sdk, connection)
     creds = sdk.source_accounts.generate_credentials(
         request={**cc(connection.company_id, connection.id), "request_body": b"{}"}
     )
-    body = OFX_REQUEST.format(
+    otp = raw.post(f"/companies/{connection.company_id}/connections/{connection.id}/bankFeeds/otp")
+    assert otp.status_code == 200, otp.text
+    body = OFX_REQUEST.format(code=otp.json()["otp"], 
         now=datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S"), user=creds.username,
         password=creds.password, trnuid=unique(), account=account_id,
     )
