@@ -259,3 +259,16 @@ async fn a_change_that_rolls_back_emits_nothing() {
     assert_eq!(s.receiver.count(), 0);
     s.running.stop().await;
 }
+
+#[tokio::test]
+async fn gone_ends_the_retries_at_once() {
+    let s = setup(vec![(410, None)]).await;
+    let services = &s.running.services;
+    emit(services, s.client).await;
+    let d = attempt(services, s.client, 1).await;
+    assert_eq!(d.status, DeliveryStatus::Failed);
+    assert_eq!(d.next_attempt, None);
+    s.clock.advance(SignedDuration::from_hours(30));
+    nothing_due(&s).await;
+    s.running.stop().await;
+}
