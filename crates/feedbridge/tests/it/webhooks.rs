@@ -22,15 +22,18 @@ use feedbridge_store::{
 
 use crate::support::{config, eventually, server, t0};
 
+/// A scripted answer: status and optional `Retry-After`.
+type Reply = (u16, Option<&'static str>);
+
 /// A receiver that answers with scripted replies, then 200.
 #[derive(Clone, Default)]
 struct Receiver {
-    replies: Arc<Mutex<VecDeque<(u16, Option<&'static str>)>>>,
+    replies: Arc<Mutex<VecDeque<Reply>>>,
     seen: Arc<Mutex<Vec<String>>>,
 }
 
 impl Receiver {
-    async fn start(replies: Vec<(u16, Option<&'static str>)>) -> (Self, String) {
+    async fn start(replies: Vec<Reply>) -> (Self, String) {
         let receiver = Receiver {
             replies: Arc::new(Mutex::new(replies.into())),
             ..Receiver::default()
@@ -69,7 +72,7 @@ struct Setup {
 }
 
 /// A server with one client whose endpoint points at a receiver scripted with `replies`.
-async fn setup(replies: Vec<(u16, Option<&'static str>)>) -> Setup {
+async fn setup(replies: Vec<Reply>) -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let clock = ManualClock::new(t0());
     let running = server(&config(dir.path()), &clock).await;
