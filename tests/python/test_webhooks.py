@@ -1,7 +1,7 @@
 """Webhooks end to end: a receiver on 127.0.0.1 registered through the API gets every event of
 its tenant, each verified with the independent PyPI `standardwebhooks` library.
 
-The session server runs with FEEDBRIDGE_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true (see conftest.py),
+The shared test server runs with FEEDBRIDGE_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true (see conftest.py),
 which is what lets a loopback receiver register at all.
 """
 

@@ -27,8 +27,8 @@ pub async fn fan_out(conn: &mut SqliteConnection, event: &NewEvent) -> StoreResu
         .map_err(backend)?;
     for row in &rows {
         let endpoint = endpoint(row)?;
-        let wanted = endpoint.event_types.is_empty()
-            || endpoint.event_types.iter().any(|t| *t == event.event_type);
+        let wanted =
+            endpoint.event_types.is_empty() || endpoint.event_types.contains(&event.event_type);
         if !wanted {
             continue;
         }
@@ -184,8 +184,8 @@ impl WebhookStore for SqliteStore {
             .write(move |c| {
                 Box::pin(async move {
                     let done = sqlx::query(
-                        "UPDATE webhook_deliveries SET status = 'pending', next_attempt = $3, \
-                         lease_until = NULL WHERE id = $1 AND client_id = $2",
+                        "UPDATE webhook_deliveries SET status = 'pending', next_attempt = $3 \
+                         WHERE id = $1 AND client_id = $2",
                     )
                     .bind(id.to_string())
                     .bind(client.to_string())

@@ -78,7 +78,9 @@ impl Services {
                 error,
                 retry_after,
             } => {
-                let next = next_attempt(attempts, at, retry_after);
+                // 410 Gone says the receiver will never want this: stop retrying at once.
+                let gone = code == Some(410);
+                let next = next_attempt(attempts, at, retry_after).filter(|_| !gone);
                 AttemptOutcome {
                     at,
                     status: if next.is_some() {

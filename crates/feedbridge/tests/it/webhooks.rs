@@ -22,15 +22,18 @@ use feedbridge_store::{
 
 use crate::support::{config, eventually, server, t0};
 
+/// A scripted answer: status and optional `Retry-After`.
+type Reply = (u16, Option<&'static str>);
+
 /// A receiver that answers with scripted replies, then 200.
 #[derive(Clone, Default)]
 struct Receiver {
-    replies: Arc<Mutex<VecDeque<(u16, Option<&'static str>)>>>,
+    replies: Arc<Mutex<VecDeque<Reply>>>,
     seen: Arc<Mutex<Vec<String>>>,
 }
 
 impl Receiver {
-    async fn start(replies: Vec<(u16, Option<&'static str>)>) -> (Self, String) {
+    async fn start(replies: Vec<Reply>) -> (Self, String) {
         let receiver = Receiver {
             replies: Arc::new(Mutex::new(replies.into())),
             ..Receiver::default()
@@ -69,7 +72,7 @@ struct Setup {
 }
 
 /// A server with one client whose endpoint points at a receiver scripted with `replies`.
-async fn setup(replies: Vec<(u16, Option<&'static str>)>) -> Setup {
+async fn setup(replies: Vec<Reply>) -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let clock = ManualClock::new(t0());
     let running = server(&config(dir.path()), &clock).await;
@@ -257,5 +260,18 @@ async fn a_change_that_rolls_back_emits_nothing() {
         .is_empty());
     nothing_due(&s).await;
     assert_eq!(s.receiver.count(), 0);
+    s.running.stop().await;
+}
+
+#[tokio::test]
+async fn gone_ends_the_retries_at_once() {
+    let s = setup(vec![(410, None)]).await;
+    let services = &s.running.services;
+    emit(services, s.client).await;
+    let d = attempt(services, s.client, 1).await;
+    assert_eq!(d.status, DeliveryStatus::Failed);
+    assert_eq!(d.next_attempt, None);
+    s.clock.advance(SignedDuration::from_hours(30));
+    nothing_due(&s).await;
     s.running.stop().await;
 }
