@@ -2,7 +2,7 @@
 //! idle expiry, escaping, languages, and that the link token never reaches a header or the log.
 
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use jiff::SignedDuration;
 use reqwest::header::{HeaderMap, COOKIE, LOCATION, SET_COOKIE};
@@ -449,15 +449,27 @@ impl Write for Captured {
     }
 }
 
+/// The process-wide log capture. It must be the global subscriber: a thread-local one misses
+/// events whose call sites other tests' threads registered first.
+fn capture() -> Captured {
+    static CAPTURED: OnceLock<Captured> = OnceLock::new();
+    CAPTURED
+        .get_or_init(|| {
+            let captured = Captured::default();
+            let sink = captured.clone();
+            let subscriber = tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::TRACE)
+                .with_writer(move || sink.clone())
+                .finish();
+            tracing::subscriber::set_global_default(subscriber).expect("one global subscriber");
+            captured
+        })
+        .clone()
+}
+
 #[tokio::test]
 async fn the_token_never_reaches_the_log_or_a_location() {
-    let captured = Captured::default();
-    let sink = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || sink.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let captured = capture();
     let s = server().await;
     let c = connection(&s, "Logs Ltd").await;
     let l = link(&s, &c).await;
