@@ -52,6 +52,8 @@ impl Services {
             language: language.to_owned(),
         };
         self.store.insert_link_session(&session).await?;
+        // Ended sessions are useless; opening a new one is a cheap moment to drop them.
+        self.store.purge_link_sessions(now).await?;
         Ok(OpenedSession {
             cookie_value,
             expires: grant.expires,

@@ -179,6 +179,7 @@ async fn services_on(dir: &std::path::Path) -> (Services, SqliteStore) {
         time_zone: jiff::tz::TimeZone::UTC,
         institution: Default::default(),
         feed: Default::default(),
+        webhooks: Default::default(),
     };
     let services = Services {
         store: Arc::new(store.clone()),

@@ -23,10 +23,15 @@ pub fn check(
             return Err(refused());
         }
     }
-    if let Some(origin) = header("origin") {
-        if origin != origin_of(&state.services.settings.public_url) {
-            return Err(refused());
+    // Under `Referrer-Policy: no-referrer` browsers send `Origin: null` on form posts; it is
+    // accepted only when the browser also vouches that the request is same-origin.
+    match header("origin") {
+        Some("null") if header("sec-fetch-site") != Some("same-origin") => return Err(refused()),
+        Some("null") | None => {}
+        Some(origin) if origin != origin_of(&state.services.settings.public_url) => {
+            return Err(refused())
         }
+        Some(_) => {}
     }
     if !state.services.csrf_matches(&session.active.session, token) {
         return Err(refused());
