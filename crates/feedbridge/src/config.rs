@@ -25,6 +25,7 @@ pub struct Config {
     /// The externally visible base URL; empty means the address actually bound.
     pub public_url: String,
     /// Hex-encoded 32-byte secret shared by every instance; empty means the key file in `data_dir`.
+    #[serde(deserialize_with = "text")]
     pub secret_key: String,
     /// How long a link stays valid, in seconds (at most 3600).
     pub link_ttl: u64,
@@ -41,17 +42,25 @@ pub struct Config {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Institution {
+    #[serde(deserialize_with = "text")]
     pub name: String,
     /// A URL, or a file path served by Feedbridge itself.
     pub logo: String,
+    #[serde(deserialize_with = "text")]
     pub support_contact: String,
+    #[serde(deserialize_with = "text")]
     pub callout_title: String,
+    #[serde(deserialize_with = "text")]
     pub callout_body: String,
+    #[serde(deserialize_with = "text")]
     pub callout_title_fr: String,
+    #[serde(deserialize_with = "text")]
     pub callout_body_fr: String,
     /// The OFX `BANKID` (routing number) sent in account information.
+    #[serde(deserialize_with = "text")]
     pub bank_id: String,
     /// The `INTU.BID` written into Web Connect files.
+    #[serde(deserialize_with = "text")]
     pub intu_bid: String,
 }
 
@@ -218,6 +227,25 @@ impl Config {
     }
 }
 
+/// Reads a text setting even when an environment variable made it look like a number
+/// (`FEEDBRIDGE_INSTITUTION_BANK_ID=021000021` must stay the text `021000021`).
+fn text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Text {
+        Str(String),
+        Int(i128),
+        Float(f64),
+        Bool(bool),
+    }
+    Ok(match Text::deserialize(deserializer)? {
+        Text::Str(s) => s,
+        Text::Int(n) => n.to_string(),
+        Text::Float(f) => f.to_string(),
+        Text::Bool(b) => b.to_string(),
+    })
+}
+
 fn nest(key: &str) -> String {
     let key = key.to_ascii_lowercase();
     for section in SECTIONS {
@@ -300,6 +328,19 @@ mod tests {
             ..Config::default()
         };
         short.validate().unwrap();
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err, reason = "figment's Jail API returns its own error type")]
+    fn numeric_looking_environment_values_stay_text() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("FEEDBRIDGE_INSTITUTION_BANK_ID", "021000021");
+            jail.set_env("FEEDBRIDGE_INSTITUTION_INTU_BID", "3000");
+            let config = Config::load(None, &Overrides::default()).map_err(|e| e.to_string())?;
+            assert_eq!(config.institution.bank_id, "021000021");
+            assert_eq!(config.institution.intu_bid, "3000");
+            Ok(())
+        });
     }
 
     #[test]

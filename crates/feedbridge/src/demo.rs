@@ -54,21 +54,34 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         ..Overrides::default()
     })?;
     crate::telemetry::init(config.log_format == "json");
-    let listener = TcpListener::bind(config.listen).await.with_context(|| format!("binding {}", config.listen))?;
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("binding {}", config.listen))?;
     let server = crate::app::start(&config, listener, Arc::new(SystemClock)).await?;
     let sandbox_listener = TcpListener::bind(args.sandbox_listen)
         .await
         .with_context(|| format!("binding {}", args.sandbox_listen))?;
     let feed_url = format!("http://{}/ofx", server.addr);
-    let sandbox = feedbridge_sandbox::start(sandbox_listener, feedbridge_sandbox::SandboxConfig::new(feed_url)).await?;
+    let sandbox = feedbridge_sandbox::start(
+        sandbox_listener,
+        feedbridge_sandbox::SandboxConfig::new(feed_url),
+    )
+    .await?;
 
-    let key = server.services.create_client("Demo institution").await?.plaintext;
+    let key = server
+        .services
+        .create_client("Demo institution")
+        .await?
+        .plaintext;
     let institution = Institution::set_up(format!("http://{}", server.addr), &key).await?;
     let link = institution.link_url().await?;
     out(&format!("link: {link}"))?;
     out(&format!("sandbox: {}", sandbox.url))?;
     out(&format!("api key: {key}"))?;
-    out(&format!("push a transaction:\n{}", institution.curl_example()))?;
+    out(&format!(
+        "push a transaction:\n{}",
+        institution.curl_example()
+    ))?;
 
     let pushing = async {
         loop {
@@ -91,31 +104,68 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
 impl Institution {
     /// Creates the company, the connection and three source accounts through the client API.
     async fn set_up(base: String, key: &str) -> anyhow::Result<Self> {
-        let auth = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(key));
-        let mut me = Self { http: reqwest::Client::new(), base, auth, connection_path: String::new() };
-        let company = me.call("POST", "/companies", json!({"name": "Maple Street Bakery", "description": "Demo company"})).await?;
+        let auth = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(key)
+        );
+        let mut me = Self {
+            http: reqwest::Client::new(),
+            base,
+            auth,
+            connection_path: String::new(),
+        };
+        let company = me
+            .call(
+                "POST",
+                "/companies",
+                json!({"name": "Maple Street Bakery", "description": "Demo company"}),
+            )
+            .await?;
         let company = company["id"].as_str().context("company id")?.to_owned();
-        let conn = me.call("POST", &format!("/companies/{company}/connections"), json!({"platformKey": "hcws"})).await?;
-        me.connection_path = format!("/companies/{company}/connections/{}", conn["id"].as_str().context("connection id")?);
+        let conn = me
+            .call(
+                "POST",
+                &format!("/companies/{company}/connections"),
+                json!({"platformKey": "hcws"}),
+            )
+            .await?;
+        me.connection_path = format!(
+            "/companies/{company}/connections/{}",
+            conn["id"].as_str().context("connection id")?
+        );
         let accounts = json!([
             {"id": "chk-001", "accountName": "Everyday Chequing", "accountType": "checking", "accountNumber": "4410023871", "currency": "USD", "balance": 2450.00},
             {"id": "sav-001", "accountName": "Business Savings", "accountType": "savings", "accountNumber": "4410098812", "currency": "USD", "balance": 10200.00},
             {"id": "cc-001", "accountName": "Business Visa", "accountType": "creditCard", "accountNumber": "4532000012349876", "currency": "USD", "balance": -325.40},
         ]);
-        me.call("POST", &format!("{}/connectionInfo/bankFeedAccounts/batch", me.connection_path), accounts).await?;
+        me.call(
+            "POST",
+            &format!(
+                "{}/connectionInfo/bankFeedAccounts/batch",
+                me.connection_path
+            ),
+            accounts,
+        )
+        .await?;
         Ok(me)
     }
 
     async fn call(&self, method: &str, path: &str, body: Value) -> anyhow::Result<Value> {
         let method = reqwest::Method::from_bytes(method.as_bytes())?;
-        let mut req = self.http.request(method.clone(), format!("{}{path}", self.base)).header("authorization", &self.auth);
+        let mut req = self
+            .http
+            .request(method.clone(), format!("{}{path}", self.base))
+            .header("authorization", &self.auth);
         if method != reqwest::Method::GET {
             req = req.json(&body);
         }
         let res = req.send().await?;
         let status = res.status();
         let text = res.text().await?;
-        anyhow::ensure!(status.is_success(), "{method} {path} answered {status}: {text}");
+        anyhow::ensure!(
+            status.is_success(),
+            "{method} {path} answered {status}: {text}"
+        );
         Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
@@ -141,7 +191,13 @@ impl Institution {
 
     /// Pushes one to three transactions to every connected account.
     async fn push_round(&self) -> anyhow::Result<()> {
-        let accounts = self.call("GET", &format!("{}/connectionInfo/bankFeedAccounts", self.connection_path), Value::Null).await?;
+        let accounts = self
+            .call(
+                "GET",
+                &format!("{}/connectionInfo/bankFeedAccounts", self.connection_path),
+                Value::Null,
+            )
+            .await?;
         for account in accounts.as_array().into_iter().flatten() {
             if account["status"] != "connected" {
                 continue;
@@ -149,7 +205,15 @@ impl Institution {
             let id = account["id"].as_str().unwrap_or_default();
             let balance: Decimal = account["balance"].to_string().parse().unwrap_or_default();
             let body = json!({"accountId": id, "transactions": realistic(balance)});
-            self.call("POST", &format!("{}/push/bankAccounts/{id}/bankTransactions", self.connection_path), body).await?;
+            self.call(
+                "POST",
+                &format!(
+                    "{}/push/bankAccounts/{id}/bankTransactions",
+                    self.connection_path
+                ),
+                body,
+            )
+            .await?;
         }
         Ok(())
     }

@@ -10,8 +10,8 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::SqliteConnection;
 
 use feedbridge_store::{
-    BankTransaction, ConnectionId, CredentialId, Effects, FeedStore,
-    SignonCounters, SignonFailure, SourceAccountId, StoreResult,
+    BankTransaction, ConnectionId, CredentialId, Effects, FeedStore, SignonCounters, SignonFailure,
+    SourceAccountId, StoreResult,
 };
 
 use crate::effects;

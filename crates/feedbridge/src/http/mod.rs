@@ -7,8 +7,8 @@ pub mod health;
 pub mod idempotency;
 pub mod ids;
 pub mod json;
-pub mod ofx;
 pub mod link;
+pub mod ofx;
 pub mod openapi;
 pub mod paging;
 

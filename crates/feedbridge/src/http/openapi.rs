@@ -7,8 +7,8 @@ use axum::{Json, Router};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::ofx::export;
 use super::api::{accounts, companies, connections, credentials, push, transactions, webhooks};
+use super::ofx::export;
 use super::AppState;
 
 #[derive(OpenApi)]

@@ -101,7 +101,7 @@ async fn concurrent_clients_store_each_acknowledged_transaction_once() {
             let mut sent: Vec<(usize, Value, String)> = Vec::new();
             for number in 0..BATCHES {
                 let fresh = batch(client, number, day);
-                let pick = if !sent.is_empty() && rng.next() % 3 == 0 {
+                let pick = if !sent.is_empty() && rng.next().is_multiple_of(3) {
                     sent[(rng.next() as usize) % sent.len()].clone()
                 } else {
                     sent.push(fresh.clone());

@@ -261,9 +261,11 @@ pub struct TestServer {
 /// A server whose configuration `tune` may adjust, its clock at `now`.
 pub async fn server_at(now: jiff::Timestamp, tune: impl FnOnce(&mut Config)) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::default();
-    config.data_dir = dir.path().to_path_buf();
-    config.listen = "127.0.0.1:0".parse().unwrap();
+    let mut config = Config {
+        data_dir: dir.path().to_path_buf(),
+        listen: "127.0.0.1:0".parse().unwrap(),
+        ..Config::default()
+    };
     tune(&mut config);
     let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
     let clock = ManualClock::new(now);
