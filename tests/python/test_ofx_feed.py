@@ -167,6 +167,39 @@ def test_acctinfo_then_statement_links_the_account(noprompt, tmp_path):
     assert "chk1" in listed
 
 
+def test_pushed_transactions_reach_the_next_statement(noprompt, tmp_path):
+    acc = linkable(noprompt)
+    common = ["-u", acc["user"], "--password", acc["password"], "--bankid", BANK_ID, "-C", "chk1"]
+    start = (today_utc() - datetime.timedelta(days=3)).strftime("%Y%m%d")
+    ofxget(noprompt, tmp_path, "stmt", *common, "-s", start)
+    day = today_utc().isoformat()
+    pushed = acc["raw"].post(f"{acc['base']}/push/bankAccounts/chk1/bankTransactions", json={
+        "accountId": "chk1",
+        "transactions": [
+            {"id": "fit-001", "date": f"{day}T00:00:01", "description": "Card sales & tips",
+             "amount": 1284.50, "balance": 2784.75, "transactionType": "Credit"},
+            {"id": "fit-002", "date": f"{day}T00:00:02", "description": "Prairie Mills flour",
+             "amount": -184.20, "balance": 2600.55, "transactionType": "Debit"},
+        ],
+    })
+    assert pushed.status_code == 200, pushed.text
+    assert pushed.json()["status"] == "Success", pushed.text
+
+    ofx, parsed = parse_both(ofxget(noprompt, tmp_path, "stmt", *common, "-s", start))
+    (stmt,) = ofx.statements
+    by_fitid = {t.fitid: t for t in stmt.transactions}
+    assert set(by_fitid) == {"fit-001", "fit-002"}
+    assert by_fitid["fit-001"].trnamt == Decimal("1284.50")
+    assert by_fitid["fit-001"].trntype == "CREDIT"
+    assert by_fitid["fit-001"].name.startswith("Card sales & tips")
+    assert by_fitid["fit-002"].trnamt == Decimal("-184.20")
+    assert by_fitid["fit-002"].trntype == "DEBIT"
+    assert stmt.balance.balamt == Decimal("2600.55")
+    assert {t.id for t in parsed.account.statement.transactions} == {"fit-001", "fit-002"}
+    assert {t.amount for t in parsed.account.statement.transactions} == {
+        Decimal("1284.50"), Decimal("-184.20")}
+
+
 def test_wrong_password_is_15500_for_both_parsers(noprompt, tmp_path):
     acc = linkable(noprompt)
     client = OFXClient(f"{noprompt.base_url}/ofx", userid=acc["user"], org="MAPLE", fid="9999",

@@ -25,7 +25,6 @@ pub struct Config {
     /// The externally visible base URL; empty means the address actually bound.
     pub public_url: String,
     /// Hex-encoded 32-byte secret shared by every instance; empty means the key file in `data_dir`.
-    #[serde(deserialize_with = "text")]
     pub secret_key: String,
     /// How long a link stays valid, in seconds (at most 3600).
     pub link_ttl: u64,
@@ -42,25 +41,17 @@ pub struct Config {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Institution {
-    #[serde(deserialize_with = "text")]
     pub name: String,
     /// A URL, or a file path served by Feedbridge itself.
     pub logo: String,
-    #[serde(deserialize_with = "text")]
     pub support_contact: String,
-    #[serde(deserialize_with = "text")]
     pub callout_title: String,
-    #[serde(deserialize_with = "text")]
     pub callout_body: String,
-    #[serde(deserialize_with = "text")]
     pub callout_title_fr: String,
-    #[serde(deserialize_with = "text")]
     pub callout_body_fr: String,
     /// The OFX `BANKID` (routing number) sent in account information.
-    #[serde(deserialize_with = "text")]
     pub bank_id: String,
     /// The `INTU.BID` written into Web Connect files.
-    #[serde(deserialize_with = "text")]
     pub intu_bid: String,
 }
 
@@ -153,11 +144,23 @@ impl Config {
             );
             figment = figment.merge(Toml::file(path));
         }
+        let (text, other) = known_keys();
+        warn_unknown_env(&text, &other);
         let env = Env::prefixed("FEEDBRIDGE_")
-            .ignore(&["CONFIG"])
-            .map(|key| nest(key.as_str()).into());
+            .map(|key| nest(key.as_str()).into())
+            .filter(move |key| other.iter().any(|k| k == key.as_str()));
+        figment = figment.merge(env);
+        // Text settings are taken verbatim: parsed, `021000021` would become the number 21000021.
+        for (name, value) in std::env::vars() {
+            if let Some(key) = name
+                .strip_prefix("FEEDBRIDGE_")
+                .map(nest)
+                .filter(|k| text.contains(k))
+            {
+                figment = figment.merge(Serialized::default(&key, value));
+            }
+        }
         let config: Config = figment
-            .merge(env)
             .merge(Serialized::defaults(overrides))
             .extract()
             .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
@@ -227,23 +230,41 @@ impl Config {
     }
 }
 
-/// Reads a text setting even when an environment variable made it look like a number
-/// (`FEEDBRIDGE_INSTITUTION_BANK_ID=021000021` must stay the text `021000021`).
-fn text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Text {
-        Str(String),
-        Int(i128),
-        Float(f64),
-        Bool(bool),
+/// Every setting's dotted name (`listen`, `institution.name`, …), read off the defaults and split
+/// into text settings and the others.
+fn known_keys() -> (Vec<String>, Vec<String>) {
+    let mut flat = Vec::new();
+    if let Ok(serde_json::Value::Object(top)) = serde_json::to_value(Config::default()) {
+        for (key, value) in top {
+            match value {
+                serde_json::Value::Object(section) => {
+                    flat.extend(
+                        section
+                            .into_iter()
+                            .map(|(sub, v)| (format!("{key}.{sub}"), v)),
+                    );
+                }
+                other => flat.push((key, other)),
+            }
+        }
     }
-    Ok(match Text::deserialize(deserializer)? {
-        Text::Str(s) => s,
-        Text::Int(n) => n.to_string(),
-        Text::Float(f) => f.to_string(),
-        Text::Bool(b) => b.to_string(),
-    })
+    let (text, other): (Vec<_>, Vec<_>) = flat.into_iter().partition(|(_, v)| v.is_string());
+    let names = |list: Vec<(String, serde_json::Value)>| list.into_iter().map(|(k, _)| k).collect();
+    (names(text), names(other))
+}
+
+/// Other tools share the `FEEDBRIDGE_` prefix (`FEEDBRIDGE_CONFIG`, test harness variables), so an
+/// unknown variable is reported rather than refused; a typo then shows up in the first lines.
+fn warn_unknown_env(text: &[String], other: &[String]) {
+    for (name, _) in std::env::vars() {
+        let Some(rest) = name.strip_prefix("FEEDBRIDGE_") else {
+            continue;
+        };
+        let key = nest(rest);
+        if rest != "CONFIG" && !text.contains(&key) && !other.contains(&key) {
+            eprintln!("feedbridge: ignoring unknown setting {name}");
+        }
+    }
 }
 
 fn nest(key: &str) -> String {
@@ -331,11 +352,15 @@ mod tests {
     }
 
     #[test]
-    #[allow(clippy::result_large_err, reason = "figment's Jail API returns its own error type")]
+    #[allow(
+        clippy::result_large_err,
+        reason = "figment's Jail API returns its own error type"
+    )]
     fn numeric_looking_environment_values_stay_text() {
         figment::Jail::expect_with(|jail| {
             jail.set_env("FEEDBRIDGE_INSTITUTION_BANK_ID", "021000021");
             jail.set_env("FEEDBRIDGE_INSTITUTION_INTU_BID", "3000");
+            jail.set_env("FEEDBRIDGE_SOMETHING_ELSE", "ignored");
             let config = Config::load(None, &Overrides::default()).map_err(|e| e.to_string())?;
             assert_eq!(config.institution.bank_id, "021000021");
             assert_eq!(config.institution.intu_bid, "3000");
