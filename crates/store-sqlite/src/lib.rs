@@ -9,6 +9,7 @@ mod companies;
 mod credentials;
 mod effects;
 mod idempotency;
+mod outbox;
 mod push;
 mod rows;
 mod tenants;

@@ -7,9 +7,11 @@
 pub mod error;
 pub mod ids;
 pub mod model;
+pub mod outbox;
 pub mod traits;
 
 pub use error::{StoreError, StoreResult};
 pub use ids::*;
 pub use model::*;
+pub use outbox::{OutboxEntry, OutboxStore};
 pub use traits::*;

@@ -12,6 +12,7 @@ use crate::model::{
     ApiKey, Client, Company, ConfirmationCode, Connection, Credential, Effects, IdempotencyClaim,
     PushOperation, SourceAccount, StoredResponse,
 };
+use crate::outbox::OutboxStore;
 
 /// Tenants and their API keys.
 #[async_trait]
@@ -158,11 +159,17 @@ pub trait HealthStore: Send + Sync {
 
 /// Everything a backend provides.
 pub trait Store:
-    TenantStore + CompanyStore + AccountStore + PushStore + IdempotencyStore + HealthStore
+    TenantStore + CompanyStore + AccountStore + PushStore + IdempotencyStore + HealthStore + OutboxStore
 {
 }
 
 impl<T> Store for T where
-    T: TenantStore + CompanyStore + AccountStore + PushStore + IdempotencyStore + HealthStore
+    T: TenantStore
+        + CompanyStore
+        + AccountStore
+        + PushStore
+        + IdempotencyStore
+        + HealthStore
+        + OutboxStore
 {
 }

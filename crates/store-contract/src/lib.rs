@@ -1,0 +1,36 @@
+//! The behaviour every Feedbridge store backend must show, written once against the `Store` trait.
+//!
+//! Each backend's own test calls [`run_all`] on a fresh, empty store, so SQLite and PostgreSQL are
+//! held to exactly the same answers: tenancy scoping, uniqueness conflicts, cascades, creation
+//! order, idempotency claims and effects that commit (or not) with their change. [`shared`] holds
+//! the checks that need two stores on one database.
+//!
+//! This crate is test code: a failed expectation panics, which is how a test fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod accounts;
+mod companies;
+mod fixtures;
+mod idempotency;
+mod outbox;
+mod push;
+pub mod shared;
+mod tenants;
+
+use std::sync::Arc;
+
+use feedbridge_store::Store;
+
+/// Runs every single-store check; `store` must start empty.
+pub async fn run_all(store: Arc<dyn Store>) {
+    store
+        .ready()
+        .await
+        .expect("a freshly opened store is ready");
+    tenants::run(&*store).await;
+    companies::run(&*store).await;
+    accounts::run(&*store).await;
+    push::run(&*store).await;
+    idempotency::run(&*store).await;
+    outbox::run(&*store).await;
+}
