@@ -1,6 +1,7 @@
 //! Holds the PostgreSQL backend to the shared store contract, on a database created for this run
 //! and dropped after it, on the server named by `FEEDBRIDGE_TEST_PG`.
 
+use std::io::Write;
 use std::sync::Arc;
 
 use sqlx::{Connection, PgConnection};
@@ -23,7 +24,11 @@ impl Scratch {
             _ => {
                 let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
                 assert!(!ci, "FEEDBRIDGE_TEST_PG must be set when CI=true");
-                eprintln!("skipping PostgreSQL contract tests: FEEDBRIDGE_TEST_PG unset");
+                // Written to the stream itself: the test harness swallows `eprintln!` output.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "skipping PostgreSQL contract tests: FEEDBRIDGE_TEST_PG unset"
+                );
                 return None;
             }
         };
