@@ -1,5 +1,7 @@
 //! Holds the PostgreSQL backend to the shared store contract, on a database created for this run
 //! and dropped after it, on the server named by `FEEDBRIDGE_TEST_PG`.
+// Test code: a failed setup step is a failed test.
+#![allow(clippy::unwrap_used)]
 
 use std::io::Write;
 use std::sync::Arc;
