@@ -77,6 +77,7 @@ pub async fn services(
         time_zone,
         institution: config.institution.clone(),
         feed: config.feed.clone(),
+        webhooks: config.webhooks.clone(),
     };
     Ok(Services {
         store,
@@ -93,11 +94,13 @@ pub struct Running {
     pub services: Services,
     stop: oneshot::Sender<()>,
     task: JoinHandle<()>,
+    worker: JoinHandle<()>,
 }
 
 impl Running {
     /// Stops accepting, lets requests in flight finish, and waits for the server to end.
     pub async fn stop(self) {
+        self.worker.abort();
         let _ = self.stop.send(());
         let _ = self.task.await;
     }
@@ -124,15 +127,18 @@ pub async fn start(
     let router = app(AppState {
         services: services.clone(),
     });
+    tokio::spawn(services.clone().run_sweeps());
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(crate::server::serve(listener, router, async {
         let _ = stopped.await;
     }));
+    let worker = crate::webhooks::worker::spawn(services.clone());
     Ok(Running {
         addr,
         base_url,
         services,
         stop,
         task,
+        worker,
     })
 }

@@ -1,4 +1,4 @@
-//! The command line: `serve`, `migrate`, `apikey`, `openapi`, `config`.
+//! The command line: `serve`, `migrate`, `apikey`, `webhook`, `openapi`, `config`, `sandbox`, `demo`.
 //!
 //! Lines meant for scripts (`listening on …`, a new key) go to standard output; everything else is
 //! logged to standard error.
@@ -38,10 +38,29 @@ pub enum Command {
         #[command(subcommand)]
         action: ApiKeyAction,
     },
+    /// Manage webhook endpoints and deliveries.
+    Webhook {
+        #[command(subcommand)]
+        action: crate::webhooks::cli::WebhookAction,
+    },
     /// Print the OpenAPI document of the client API.
     Openapi,
     /// Print an annotated example configuration file.
     Config,
+    /// Run the sandbox accounting platform against a Feedbridge OFX feed.
+    Sandbox(SandboxArgs),
+    /// Run the server and the sandbox together on fresh temporary storage, with demo data.
+    Demo(crate::demo::DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// The institution's OFX endpoint, e.g. http://127.0.0.1:8080/ofx.
+    #[arg(long)]
+    pub feed_url: String,
+    /// Address to bind; port 0 picks a free one.
+    #[arg(long, default_value = "127.0.0.1:8090")]
+    pub listen: SocketAddr,
 }
 
 /// Where the data lives; shared by every command that opens the database.
@@ -96,7 +115,7 @@ pub enum ApiKeyAction {
 }
 
 impl Storage {
-    fn load(&self, extra: Overrides) -> anyhow::Result<Config> {
+    pub(crate) fn load(&self, extra: Overrides) -> anyhow::Result<Config> {
         let overrides = Overrides {
             data_dir: self.data_dir.clone(),
             database_url: self.database_url.clone(),
@@ -118,12 +137,35 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Apikey { action } => apikey(action).await,
+        Command::Webhook { action } => {
+            let config = action.storage().load(Overrides::default())?;
+            crate::telemetry::init(config.log_format == "json");
+            let services =
+                crate::app::services(&config, Arc::new(SystemClock), config.public_url.clone())
+                    .await?;
+            crate::webhooks::cli::run(&services, action).await
+        }
         Command::Openapi => {
             let text = ApiDoc::openapi().to_pretty_json()?;
             out(&text)
         }
         Command::Config => out(EXAMPLE),
+        Command::Sandbox(args) => sandbox(args).await,
+        Command::Demo(args) => crate::demo::run(args).await,
     }
+}
+
+async fn sandbox(args: SandboxArgs) -> anyhow::Result<()> {
+    crate::telemetry::init(false);
+    let listener = TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("binding {}", args.listen))?;
+    let config = feedbridge_sandbox::SandboxConfig::new(args.feed_url);
+    let running = feedbridge_sandbox::start(listener, config).await?;
+    out(&format!("sandbox: {}", running.url))?;
+    shutdown_signal().await;
+    running.stop().await;
+    Ok(())
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {

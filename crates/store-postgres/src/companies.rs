@@ -64,6 +64,16 @@ impl CompanyStore for PgStore {
         company(&row)
     }
 
+    async fn find_company(&self, id: CompanyId) -> StoreResult<Company> {
+        let sql = format!("SELECT {COMPANY_COLUMNS} FROM companies WHERE id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id.to_string())
+            .fetch_one(self.read())
+            .await
+            .map_err(backend)?;
+        company(&row)
+    }
+
     async fn update_company(&self, company: &Company) -> StoreResult<()> {
         let company = company.clone();
         self.write(move |c| {

@@ -21,6 +21,7 @@ pub async fn write(conn: &mut PgConnection, effects: &Effects) -> StoreResult<()
         .execute(&mut *conn)
         .await
         .map_err(backend)?;
+        crate::webhooks::fan_out(conn, event).await?;
     }
     for entry in &effects.audit {
         sqlx::query(

@@ -8,12 +8,17 @@
 mod accounts;
 mod companies;
 mod credentials;
+mod deliveries;
 mod effects;
+mod feed;
 mod idempotency;
+mod link_sessions;
 mod outbox;
 mod push;
 mod rows;
 mod tenants;
+mod transactions;
+mod webhooks;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -13,7 +13,8 @@ use crate::rows::{
 };
 use crate::SqliteStore;
 
-const COLUMNS: &str = "connection_id, id, shape, account_name, account_type, account_number, \
+pub(crate) const COLUMNS: &str =
+    "connection_id, id, shape, account_name, account_type, account_number, \
     sort_code, currency, balance, routing_info, account_info, modified_date, status, \
     feed_start_date, last_pulled, linked_credential, created";
 
@@ -115,7 +116,7 @@ pub(crate) async fn delete_account(
     expect_rows(done)
 }
 
-fn account(row: &SqliteRow) -> StoreResult<SourceAccount> {
+pub(crate) fn account(row: &SqliteRow) -> StoreResult<SourceAccount> {
     let id: String = get(row, "id")?;
     let shape: String = get(row, "shape")?;
     let status: String = get(row, "status")?;

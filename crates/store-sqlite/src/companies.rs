@@ -12,7 +12,7 @@ use crate::effects;
 use crate::rows::{backend, corrupt, expect_rows, get, get_opt_ts, get_ts, opt_ts, parse, ts};
 use crate::SqliteStore;
 
-const COMPANY_COLUMNS: &str = "id, client_id, name, description, tags, created";
+pub(crate) const COMPANY_COLUMNS: &str = "id, client_id, name, description, tags, created";
 const CONNECTION_COLUMNS: &str = "id, company_id, status, created, last_sync, link_generation";
 
 #[async_trait]
@@ -59,6 +59,16 @@ impl CompanyStore for SqliteStore {
         let row = sqlx::query(&sql)
             .bind(id.to_string())
             .bind(client.to_string())
+            .fetch_one(self.read())
+            .await
+            .map_err(backend)?;
+        company(&row)
+    }
+
+    async fn find_company(&self, id: CompanyId) -> StoreResult<Company> {
+        let sql = format!("SELECT {COMPANY_COLUMNS} FROM companies WHERE id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id.to_string())
             .fetch_one(self.read())
             .await
             .map_err(backend)?;
@@ -242,7 +252,7 @@ fn tags_json(company: &Company) -> StoreResult<String> {
     serde_json::to_string(&company.tags).map_err(|e| StoreError::Backend(e.to_string()))
 }
 
-fn company(row: &SqliteRow) -> StoreResult<Company> {
+pub(crate) fn company(row: &SqliteRow) -> StoreResult<Company> {
     let tags: String = get(row, "tags")?;
     Ok(Company {
         id: parse(row, "id")?,

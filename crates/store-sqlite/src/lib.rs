@@ -7,12 +7,17 @@
 mod accounts;
 mod companies;
 mod credentials;
+mod deliveries;
 mod effects;
+mod feed;
 mod idempotency;
+mod link_sessions;
 mod outbox;
 mod push;
 mod rows;
 mod tenants;
+mod transactions;
+mod webhooks;
 pub mod writer;
 
 use std::str::FromStr;
@@ -68,6 +73,11 @@ impl SqliteStore {
     /// Runs `f` through the group-committing writer.
     pub(crate) fn writer(&self) -> &Writer {
         &self.writer
+    }
+
+    /// Group transactions committed so far (see [`Writer::commits`]).
+    pub fn commits(&self) -> u64 {
+        self.writer.commits()
     }
 
     pub(crate) fn read(&self) -> &SqlitePool {

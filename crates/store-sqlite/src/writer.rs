@@ -6,6 +6,9 @@
 //! own savepoint, so a failing request rolls back alone, and every request of a group is answered
 //! only after the group's `COMMIT` returned: an acknowledged write is on disk.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
 use futures::future::BoxFuture;
 use sqlx::{Connection, SqliteConnection};
 use tokio::sync::{mpsc, oneshot};
@@ -30,14 +33,21 @@ type Job = Box<dyn for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Ran
 #[derive(Clone)]
 pub struct Writer {
     jobs: mpsc::Sender<Job>,
+    commits: Arc<AtomicU64>,
 }
 
 impl Writer {
     /// Starts the writer task on `conn`, which it owns from now on.
     pub fn start(conn: SqliteConnection) -> Self {
         let (jobs, rx) = mpsc::channel(4096);
-        tokio::spawn(run(conn, rx));
-        Self { jobs }
+        let commits = Arc::new(AtomicU64::new(0));
+        tokio::spawn(run(conn, rx, commits.clone()));
+        Self { jobs, commits }
+    }
+
+    /// How many group transactions have committed: fewer than the writes when grouping works.
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Relaxed)
     }
 
     /// Runs `f` inside the next group transaction and returns its result once committed.
@@ -68,7 +78,7 @@ fn stopped() -> StoreError {
     StoreError::Backend("the writer task has stopped".into())
 }
 
-async fn run(mut conn: SqliteConnection, mut rx: mpsc::Receiver<Job>) {
+async fn run(mut conn: SqliteConnection, mut rx: mpsc::Receiver<Job>, commits: Arc<AtomicU64>) {
     while let Some(first) = rx.recv().await {
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
@@ -79,6 +89,9 @@ async fn run(mut conn: SqliteConnection, mut rx: mpsc::Receiver<Job>) {
         }
         let finishes = run_group(&mut conn, group).await;
         let commit = commit(&mut conn).await;
+        if commit.is_ok() {
+            commits.fetch_add(1, Ordering::Relaxed);
+        }
         for finish in finishes {
             finish(commit.clone());
         }

@@ -73,6 +73,10 @@ uuid_id!(
     /// A webhook endpoint registered by a client.
     EndpointId
 );
+uuid_id!(
+    /// One delivery of an event to one webhook endpoint.
+    DeliveryId
+);
 
 /// The institution's own id for a source account; unique within a connection.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -32,6 +32,8 @@ pub trait CompanyStore: Send + Sync {
     async fn insert_company(&self, company: &Company, effects: Effects) -> StoreResult<()>;
     async fn list_companies(&self, client: ClientId) -> StoreResult<Vec<Company>>;
     async fn get_company(&self, client: ClientId, id: CompanyId) -> StoreResult<Company>;
+    /// A company by id alone, for the Link UI and the feed, which know no client.
+    async fn find_company(&self, id: CompanyId) -> StoreResult<Company>;
     async fn update_company(&self, company: &Company) -> StoreResult<()>;
     /// Removes the company and everything under it.
     async fn delete_company(
@@ -159,7 +161,17 @@ pub trait HealthStore: Send + Sync {
 
 /// Everything a backend provides.
 pub trait Store:
-    TenantStore + CompanyStore + AccountStore + PushStore + IdempotencyStore + HealthStore + OutboxStore
+    TenantStore
+    + CompanyStore
+    + AccountStore
+    + PushStore
+    + IdempotencyStore
+    + HealthStore
+    + crate::feed::FeedStore
+    + crate::transactions::TransactionStore
+    + crate::webhooks::WebhookStore
+    + crate::LinkSessionStore
+    + OutboxStore
 {
 }
 
@@ -170,6 +182,10 @@ impl<T> Store for T where
         + PushStore
         + IdempotencyStore
         + HealthStore
+        + crate::feed::FeedStore
+        + crate::transactions::TransactionStore
+        + crate::webhooks::WebhookStore
+        + crate::LinkSessionStore
         + OutboxStore
 {
 }

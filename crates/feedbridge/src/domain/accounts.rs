@@ -237,6 +237,8 @@ impl Services {
         if patch.status.is_some() && account.status != AccountStatus::Disconnected {
             let was_connected = account.status == AccountStatus::Connected;
             account.status = AccountStatus::Disconnected;
+            // The institution's decision: the feed must not connect the account again.
+            account.linked_credential = None;
             if was_connected {
                 effects =
                     effects.event(self.account_event(&company, &account, ACCOUNT_DISCONNECTED));

@@ -9,9 +9,13 @@ pub mod companies;
 pub mod connections;
 pub mod credentials;
 pub mod events;
+pub mod feed;
+pub mod link_sessions;
 pub mod links;
+pub mod push;
 pub mod secrets;
 pub mod tenants;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -33,6 +37,7 @@ pub struct Settings {
     pub time_zone: TimeZone,
     pub institution: Institution,
     pub feed: Feed,
+    pub webhooks: crate::config::Webhooks,
 }
 
 /// The entry point of every rule.

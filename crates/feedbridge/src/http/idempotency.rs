@@ -53,18 +53,12 @@ async fn run(state: AppState, req: Request, next: Next) -> Result<Response, Resp
     let bytes = to_bytes(body, MAX_BODY).await.map_err(|_| {
         ApiError::bad_request("The request body could not be read.").into_response()
     })?;
-    let mut hasher = Sha256::new();
-    hasher.update(parts.method.as_str().as_bytes());
-    hasher.update([0]);
-    hasher.update(parts.uri.path().as_bytes());
-    hasher.update([0]);
-    hasher.update(&bytes);
-    let fingerprint = hasher.finalize().to_vec();
+    let request_hash = fingerprint(parts.method.as_str(), parts.uri.path(), &bytes);
     let now = state.services.now();
     let claim = state
         .services
         .store
-        .claim_idempotency_key(client, &key, &fingerprint, now, now + KEEP)
+        .claim_idempotency_key(client, &key, &request_hash, now, now + KEEP)
         .await
         .map_err(|e| ApiError::from(e).into_response())?;
     match claim {
@@ -86,6 +80,16 @@ async fn run(state: AppState, req: Request, next: Next) -> Result<Response, Resp
             Ok(keep(&state, client, &key, response).await)
         }
     }
+}
+
+/// What makes two requests "the same": method, path and body.
+pub fn fingerprint(method: &str, path: &str, body: &[u8]) -> Vec<u8> {
+    let mut hasher = Sha256::new();
+    for part in [method.as_bytes(), path.as_bytes(), body] {
+        hasher.update((part.len() as u64).to_be_bytes());
+        hasher.update(part);
+    }
+    hasher.finalize().to_vec()
 }
 
 async fn keep(

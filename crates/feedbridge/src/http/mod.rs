@@ -7,6 +7,8 @@ pub mod health;
 pub mod idempotency;
 pub mod ids;
 pub mod json;
+pub mod ofx;
+pub mod link;
 pub mod openapi;
 pub mod paging;
 
@@ -41,6 +43,8 @@ pub fn app(state: AppState) -> Router {
     ));
     Router::new()
         .merge(api)
+        .merge(ofx::router())
+        .merge(link::router(state.clone()))
         .merge(health::router())
         .merge(openapi::router())
         .fallback(|| async { ApiError::not_found("No such route") })

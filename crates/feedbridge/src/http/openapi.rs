@@ -7,7 +7,8 @@ use axum::{Json, Router};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::api::{accounts, companies, connections, credentials, push};
+use super::ofx::export;
+use super::api::{accounts, companies, connections, credentials, push, transactions, webhooks};
 use super::AppState;
 
 #[derive(OpenApi)]
@@ -19,6 +20,9 @@ use super::AppState;
         accounts::create, accounts::create_batch, accounts::list, accounts::update, accounts::remove,
         credentials::generate, credentials::revoke, credentials::otp,
         push::list, push::read,
+        export::qbo, export::ofx,
+        transactions::create,
+        webhooks::create, webhooks::list, webhooks::remove, webhooks::rotate_secret, webhooks::deliveries, webhooks::redeliver,
     ),
     modifiers(&Auth),
     security(("auth_header" = []))

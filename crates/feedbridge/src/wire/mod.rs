@@ -9,6 +9,8 @@ pub mod companies;
 pub mod errors;
 pub mod paging;
 pub mod push;
+pub mod transactions;
+pub mod webhooks;
 
 use jiff::Timestamp;
 

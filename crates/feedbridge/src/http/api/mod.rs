@@ -5,6 +5,8 @@ pub mod companies;
 pub mod connections;
 pub mod credentials;
 pub mod push;
+pub mod transactions;
+pub mod webhooks;
 
 use axum::Router;
 
@@ -18,4 +20,6 @@ pub fn router() -> Router<AppState> {
         .merge(accounts::router())
         .merge(credentials::router())
         .merge(push::router())
+        .merge(transactions::router())
+        .merge(webhooks::router())
 }

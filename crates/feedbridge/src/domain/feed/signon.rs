@@ -1,0 +1,105 @@
+//! One sign-on decision: throttling first, then the password (always hashed, so unknown,
+//! locked and wrong-password usernames look alike), then the access key or the
+//! authentication prompt.
+
+use feedbridge_store::{Credential, StoreError};
+
+use super::throttle::Gate;
+use crate::domain::{DomainResult, Services};
+
+/// What the client presented in its `SONRQ` (and `MFACHALLENGERQ`).
+#[derive(Debug, Clone, Default)]
+pub struct SignonAttempt<'a> {
+    pub username: &'a str,
+    pub password: &'a str,
+    pub access_key: Option<&'a str>,
+    /// The answer to the confirmation-code question, if the client sent one.
+    pub code_answer: Option<&'a str>,
+    /// The client asked which questions to answer.
+    pub wants_challenge: bool,
+    /// The peer's address, for per-address throttling.
+    pub address: &'a str,
+}
+
+/// The outcome of a sign-on.
+#[derive(Debug, Clone)]
+pub enum Signon {
+    /// Signed on; `new_access_key` is set right after the prompt was answered.
+    Accepted {
+        credential: Credential,
+        new_access_key: Option<String>,
+    },
+    /// The authentication prompt must be answered first.
+    PromptRequired,
+    /// The client asked for the prompt's questions.
+    Challenge,
+    /// The answer to the prompt was wrong (or the code is burnt or expired).
+    WrongCode,
+    /// Unknown username, wrong password, revoked credentials or access key, or a throttled
+    /// username: deliberately indistinguishable.
+    Refused,
+    /// Too many failures from this address.
+    AddressBlocked,
+}
+
+impl Services {
+    pub async fn sign_on(&self, attempt: &SignonAttempt<'_>) -> DomainResult<Signon> {
+        let counters = match self.signon_gate(attempt.username, attempt.address).await? {
+            Gate::Open(c) => c,
+            Gate::UsernameBlocked(c) => {
+                self.signon_failed(attempt.username, attempt.address, &c, false)
+                    .await?;
+                return Ok(Signon::Refused);
+            }
+            Gate::AddressBlocked(c) => {
+                self.signon_failed(attempt.username, attempt.address, &c, false)
+                    .await?;
+                return Ok(Signon::AddressBlocked);
+            }
+        };
+        let credential = match self.store.find_credential(attempt.username).await {
+            Ok(c) => Some(c),
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        };
+        let valid = match &credential {
+            Some(c) => self.password_matches(c, attempt.password) && c.revoked.is_none(),
+            None => {
+                // The same HMAC work as for a known username, so timing says nothing.
+                let _ = self.password_mac(attempt.username, attempt.password);
+                false
+            }
+        };
+        let Some(credential) = credential.filter(|_| valid) else {
+            self.signon_failed(attempt.username, attempt.address, &counters, true)
+                .await?;
+            return Ok(Signon::Refused);
+        };
+        self.signon_succeeded(attempt.username, &counters).await?;
+        if let Some(key) = attempt.access_key {
+            return self.check_access_key(credential, key).await;
+        }
+        if !self.settings.feed.authentication_prompt {
+            if credential.paired.is_none() {
+                self.pair(&credential, None).await?;
+            }
+            return Ok(Signon::Accepted {
+                credential,
+                new_access_key: None,
+            });
+        }
+        self.authentication_prompt(credential, attempt).await
+    }
+
+    async fn check_access_key(&self, credential: Credential, key: &str) -> DomainResult<Signon> {
+        let hash = self.access_key_hash(key);
+        match self.store.find_access_key(&hash).await {
+            Ok(owner) if owner == credential.id => Ok(Signon::Accepted {
+                credential,
+                new_access_key: None,
+            }),
+            Ok(_) | Err(StoreError::NotFound) => Ok(Signon::Refused),
+            Err(e) => Err(e.into()),
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! Webhook endpoints of a client and the deliveries made to them, always scoped to that client.
+//!
+//! Rotating a secret keeps the old one signing alongside the new one for
+//! [`ROTATION_OVERLAP`], so receivers can switch without missing a delivery.
+
+use jiff::SignedDuration;
+
+use feedbridge_store::{
+    ClientId, Delivery, DeliveryId, DeliveryStatus, EndpointId, WebhookEndpoint,
+};
+
+use super::events::ALL_EVENT_TYPES;
+use super::{DomainError, DomainResult, OrNotFound, Services};
+use crate::webhooks::signing::new_secret;
+use crate::webhooks::target::{self, TargetError};
+
+/// How long a replaced secret keeps signing.
+pub const ROTATION_OVERLAP: SignedDuration = SignedDuration::from_hours(24);
+const MAX_URL: usize = 2000;
+const MAX_DESCRIPTION: usize = 500;
+
+/// What a client asks for when registering an endpoint.
+#[derive(Debug, Clone, Default)]
+pub struct EndpointRequest {
+    pub url: String,
+    pub event_types: Vec<String>,
+    pub description: Option<String>,
+}
+
+impl Services {
+    /// Registers an endpoint after checking its URL and event types; the secret is returned
+    /// here and never again.
+    pub async fn add_endpoint(
+        &self,
+        client: ClientId,
+        request: EndpointRequest,
+    ) -> DomainResult<WebhookEndpoint> {
+        self.store
+            .get_client(client)
+            .await
+            .or_not_found(|| format!("No client was found with ID {client}"))?;
+        let url = request.url.trim().to_owned();
+        if url.len() > MAX_URL {
+            return Err(DomainError::Invalid(format!(
+                "`url` must be at most {MAX_URL} characters"
+            )));
+        }
+        let allow = self.settings.webhooks.allow_private_targets;
+        target::parse(&url, allow)
+            .map_err(invalid)?
+            .resolve(allow)
+            .await
+            .map_err(invalid)?;
+        let description = request.description.filter(|d| !d.trim().is_empty());
+        if description
+            .as_ref()
+            .is_some_and(|d| d.chars().count() > MAX_DESCRIPTION)
+        {
+            return Err(DomainError::Invalid(format!(
+                "`description` must be at most {MAX_DESCRIPTION} characters"
+            )));
+        }
+        let endpoint = WebhookEndpoint {
+            id: EndpointId::new(),
+            client_id: client,
+            url,
+            event_types: event_types(request.event_types)?,
+            description,
+            secret: new_secret(),
+            previous_secret: None,
+            previous_until: None,
+            created: self.now(),
+        };
+        self.store.insert_endpoint(&endpoint).await?;
+        Ok(endpoint)
+    }
+
+    pub async fn endpoints(&self, client: ClientId) -> DomainResult<Vec<WebhookEndpoint>> {
+        Ok(self.store.list_endpoints(client).await?)
+    }
+
+    pub async fn remove_endpoint(&self, client: ClientId, id: EndpointId) -> DomainResult<()> {
+        self.store
+            .delete_endpoint(client, id)
+            .await
+            .or_not_found(|| no_endpoint(id))
+    }
+
+    /// Replaces the endpoint's secret and returns the new one.
+    pub async fn rotate_endpoint_secret(
+        &self,
+        client: ClientId,
+        id: EndpointId,
+    ) -> DomainResult<String> {
+        let secret = new_secret();
+        let until = self
+            .now()
+            .checked_add(ROTATION_OVERLAP)
+            .unwrap_or(self.now());
+        self.store
+            .rotate_endpoint_secret(client, id, &secret, until)
+            .await
+            .or_not_found(|| no_endpoint(id))?;
+        Ok(secret)
+    }
+
+    pub async fn deliveries(
+        &self,
+        client: ClientId,
+        status: Option<DeliveryStatus>,
+    ) -> DomainResult<Vec<Delivery>> {
+        Ok(self.store.list_deliveries(client, status).await?)
+    }
+
+    /// Queues a delivery for an immediate attempt, whatever its state.
+    pub async fn redeliver(&self, client: ClientId, id: DeliveryId) -> DomainResult<()> {
+        self.store
+            .redeliver(client, id, self.now())
+            .await
+            .or_not_found(|| format!("No webhook delivery was found with ID {id}"))
+    }
+}
+
+pub fn no_endpoint(id: impl std::fmt::Display) -> String {
+    format!("No webhook endpoint was found with ID {id}")
+}
+
+fn invalid(e: TargetError) -> DomainError {
+    DomainError::Invalid(format!("`url` cannot receive webhooks: {e}"))
+}
+
+/// Checks each requested type against the events Feedbridge emits; duplicates collapse.
+fn event_types(requested: Vec<String>) -> DomainResult<Vec<String>> {
+    let mut types: Vec<String> = Vec::with_capacity(requested.len());
+    for t in requested {
+        if !ALL_EVENT_TYPES.contains(&t.as_str()) {
+            return Err(DomainError::Invalid(format!(
+                "`eventTypes` contains {t:?}, which is not one of: {}",
+                ALL_EVENT_TYPES.join(", ")
+            )));
+        }
+        if !types.contains(&t) {
+            types.push(t);
+        }
+    }
+    Ok(types)
+}

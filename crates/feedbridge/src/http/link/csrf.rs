@@ -1,0 +1,40 @@
+//! The checks every state-changing Link UI request passes before anything changes: the request
+//! must come from our own pages (`Origin`, `Sec-Fetch-Site`) and carry the session's CSRF token.
+
+use axum::http::HeaderMap;
+
+use crate::http::AppState;
+
+use super::error::PageError;
+use super::page::origin_of;
+use super::session::Session;
+
+/// Refuses a POST that another site could have sent.
+pub fn check(
+    state: &AppState,
+    headers: &HeaderMap,
+    session: &Session,
+    token: &str,
+) -> Result<(), PageError> {
+    let refused = || PageError::forbidden().in_lang(session.lang);
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = header("sec-fetch-site") {
+        if !matches!(site, "same-origin" | "none") {
+            return Err(refused());
+        }
+    }
+    // Under `Referrer-Policy: no-referrer` browsers send `Origin: null` on form posts; it is
+    // accepted only when the browser also vouches that the request is same-origin.
+    match header("origin") {
+        Some("null") if header("sec-fetch-site") != Some("same-origin") => return Err(refused()),
+        Some("null") | None => {}
+        Some(origin) if origin != origin_of(&state.services.settings.public_url) => {
+            return Err(refused())
+        }
+        Some(_) => {}
+    }
+    if !state.services.csrf_matches(&session.active.session, token) {
+        return Err(refused());
+    }
+    Ok(())
+}

@@ -1,0 +1,153 @@
+//! `linkUrl`: its shape, a fresh token on every read, and what makes a token stop working.
+
+use jiff::SignedDuration;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::support::{spawn, TestApp};
+
+fn token(link: &str) -> String {
+    link.split_once("?otp=").unwrap().1.to_owned()
+}
+
+async fn verify(app: &TestApp, company: &str, conn: &str, token: &str) -> bool {
+    app.running
+        .services
+        .verify_link(company.parse().unwrap(), conn.parse().unwrap(), token)
+        .await
+        .is_ok()
+}
+
+#[tokio::test]
+async fn links_have_codat_shape_and_are_fresh_on_every_read() {
+    let app = spawn().await;
+    let (company, conn) = app.company_and_connection().await;
+    let (_, got) = app
+        .get(&format!("/companies/{company}/connections/{conn}"))
+        .await;
+    let link = got["linkUrl"].as_str().unwrap().to_owned();
+    let prefix = format!(
+        "{}/link/companies/{company}/connections/{conn}/start?otp=",
+        app.running.base_url
+    );
+    assert!(link.starts_with(&prefix), "{link}");
+    assert!(
+        token(&link).len() >= 43,
+        "the token must carry at least 128 bits"
+    );
+
+    app.clock.advance(SignedDuration::from_secs(1));
+    let (_, again) = app
+        .get(&format!("/companies/{company}/connections/{conn}"))
+        .await;
+    app.clock.advance(SignedDuration::from_secs(1));
+    let (_, listed) = app.get(&format!("/companies/{company}/connections")).await;
+    let second = again["linkUrl"].as_str().unwrap();
+    let third = listed["results"][0]["linkUrl"].as_str().unwrap();
+    assert_ne!(token(&link), token(second));
+    assert_ne!(token(second), token(third));
+    for t in [token(&link), token(second), token(third)] {
+        assert!(
+            verify(&app, &company, &conn, &t).await,
+            "older unexpired links keep working"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_link_lives_exactly_one_hour() {
+    let app = spawn().await;
+    let (company, conn) = app.company_and_connection().await;
+    let (_, got) = app
+        .get(&format!("/companies/{company}/connections/{conn}"))
+        .await;
+    let t = token(got["linkUrl"].as_str().unwrap());
+    app.clock.advance(SignedDuration::from_secs(59 * 60 + 59));
+    assert!(verify(&app, &company, &conn, &t).await, "valid at 59:59");
+    app.clock.advance(SignedDuration::from_secs(2));
+    assert!(!verify(&app, &company, &conn, &t).await, "expired at 60:01");
+}
+
+#[tokio::test]
+async fn link_ttl_shortens_the_life_of_links() {
+    let app = crate::support::spawn_with(|c| c.link_ttl = 600).await;
+    let (company, conn) = app.company_and_connection().await;
+    let (_, got) = app
+        .get(&format!("/companies/{company}/connections/{conn}"))
+        .await;
+    let t = token(got["linkUrl"].as_str().unwrap());
+    app.clock.advance(SignedDuration::from_secs(601));
+    assert!(!verify(&app, &company, &conn, &t).await);
+}
+
+#[tokio::test]
+async fn tampered_moved_unlinked_and_deleted_links_fail() {
+    let app = spawn().await;
+    let (company, conn) = app.company_and_connection().await;
+    let (_, other_conn) = app
+        .post(
+            &format!("/companies/{company}/connections"),
+            json!({"platformKey": "hcws"}),
+        )
+        .await;
+    let other_conn = other_conn["id"].as_str().unwrap().to_owned();
+    let (_, got) = app
+        .get(&format!("/companies/{company}/connections/{conn}"))
+        .await;
+    let t = token(got["linkUrl"].as_str().unwrap());
+
+    let mut tampered = t.clone().into_bytes();
+    let last = tampered.len() - 1;
+    tampered[last] = if tampered[last] == b'A' { b'B' } else { b'A' };
+    assert!(!verify(&app, &company, &conn, &String::from_utf8(tampered).unwrap()).await);
+    assert!(
+        !verify(&app, &company, &other_conn, &t).await,
+        "a token is bound to its connection"
+    );
+    assert!(!verify(&app, &company, &conn, "").await);
+
+    let (status, _) = app
+        .call(
+            Method::PATCH,
+            &format!("/companies/{company}/connections/{conn}"),
+            &app.key.clone(),
+            Some(json!({"status": "Unlinked"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !verify(&app, &company, &conn, &t).await,
+        "unlinking invalidates outstanding links"
+    );
+    let (_, fresh) = app
+        .get(&format!("/companies/{company}/connections/{conn}"))
+        .await;
+    assert!(
+        verify(
+            &app,
+            &company,
+            &conn,
+            &token(fresh["linkUrl"].as_str().unwrap())
+        )
+        .await
+    );
+
+    let (_, other) = app
+        .get(&format!("/companies/{company}/connections/{other_conn}"))
+        .await;
+    let other_token = token(other["linkUrl"].as_str().unwrap());
+    let (status, body) = app
+        .call(
+            Method::DELETE,
+            &format!("/companies/{company}/connections/{other_conn}"),
+            &app.key.clone(),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.is_null(),
+        "delete connection answers with an empty body"
+    );
+    assert!(!verify(&app, &company, &other_conn, &other_token).await);
+}

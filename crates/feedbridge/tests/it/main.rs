@@ -1,0 +1,18 @@
+//! Integration tests of Feedbridge, in one binary: each module drives real servers on 127.0.0.1.
+
+// Test helpers fail loudly on purpose: a panic is a test failure with its reason.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod api_errors;
+mod binary;
+mod feed;
+mod idempotency;
+mod link;
+mod link_support;
+mod links;
+mod push;
+mod push_concurrency;
+mod support;
+mod tenancy;
+mod webhook_targets;
+mod webhooks;

@@ -1,0 +1,151 @@
+//! The Banking page: linked accounts with their balances and transactions "For review",
+//! "Update" to download again, "Disconnect" to stop.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+
+use super::{bank_name, Shared};
+use crate::chart::masked;
+use crate::error::Problem;
+use crate::feed::Feed;
+use crate::format::{day, moment, money};
+use crate::state::{Connection, Linked, Sandbox};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "banking.html")]
+struct BankingPage {
+    bank: String,
+    problem: Option<Problem>,
+    accounts: Vec<AccountView>,
+    any_connected: bool,
+    last_update: Option<String>,
+}
+
+struct AccountView {
+    index: usize,
+    name: String,
+    number: String,
+    chart: &'static str,
+    connected: bool,
+    balance: Option<String>,
+    available: Option<String>,
+    error: Option<String>,
+    rows: Vec<TransactionView>,
+}
+
+struct TransactionView {
+    date: String,
+    payee: String,
+    memo: String,
+    spent: String,
+    received: String,
+}
+
+fn account_view(index: usize, a: &Linked) -> AccountView {
+    let amount = |b: Option<feedbridge_ofx::Balance>| b.map(|b| money(b.amount, &a.currency));
+    let rows = a
+        .transactions
+        .iter()
+        .map(|t| {
+            let text = money(t.trnamt.abs(), &a.currency);
+            let (spent, received) = if t.trnamt.is_sign_negative() {
+                (text, String::new())
+            } else {
+                (String::new(), text)
+            };
+            TransactionView {
+                date: day(t.dtposted),
+                payee: t.name.clone().unwrap_or_default(),
+                memo: t.memo.clone().unwrap_or_default(),
+                spent,
+                received,
+            }
+        })
+        .collect();
+    AccountView {
+        index,
+        name: a.name.clone(),
+        number: masked(a.account.number()),
+        chart: a.chart,
+        connected: a.connected,
+        balance: amount(a.ledger),
+        available: amount(a.available),
+        error: a.error.clone(),
+        rows,
+    }
+}
+
+fn view(state: &Sandbox) -> BankingPage {
+    let connection = state.connection.as_ref();
+    BankingPage {
+        bank: bank_name(state),
+        problem: connection.and_then(|c| c.problem.clone()),
+        accounts: connection
+            .map(|c| {
+                c.accounts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| account_view(i, a))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        any_connected: connection.is_some_and(Connection::any_connected),
+        last_update: connection.and_then(|c| c.last_update).map(moment),
+    }
+}
+
+pub async fn page(State(app): State<Shared>) -> Response {
+    view(&*app.state.lock().await).into_response()
+}
+
+/// Downloads statements for every connected account from where each left off.
+pub async fn download(feed: &Feed, connection: &mut Connection, bank: &str) {
+    let now = Timestamp::now();
+    let asks = connection.asks(now);
+    if asks.is_empty() {
+        return;
+    }
+    let plain: Vec<_> = asks.iter().map(|(_, ask)| ask.clone()).collect();
+    match feed.statements(&connection.credentials, &plain).await {
+        Ok(response) => {
+            connection.apply(&asks, response);
+            connection.last_update = Some(now);
+        }
+        Err(e) => connection.problem = Some(e.problem(bank)),
+    }
+}
+
+pub async fn update(State(app): State<Shared>) -> Redirect {
+    let mut state = app.state.lock().await;
+    let bank = bank_name(&state);
+    if let Some(connection) = state.connection.as_mut() {
+        download(&app.feed, connection, &bank).await;
+    }
+    Redirect::to("/banking")
+}
+
+pub async fn disconnect(State(app): State<Shared>, Path(index): Path<usize>) -> Redirect {
+    let mut state = app.state.lock().await;
+    if let Some(account) = state
+        .connection
+        .as_mut()
+        .and_then(|c| c.accounts.get_mut(index))
+    {
+        account.connected = false;
+    }
+    Redirect::to("/banking")
+}
+
+pub async fn disconnect_all(State(app): State<Shared>) -> Redirect {
+    let mut state = app.state.lock().await;
+    if let Some(connection) = state.connection.as_mut() {
+        for account in &mut connection.accounts {
+            account.connected = false;
+        }
+        connection.problem = None;
+    }
+    Redirect::to("/banking")
+}

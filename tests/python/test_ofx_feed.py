@@ -1,0 +1,253 @@
+"""The OFX Direct Connect feed driven by real clients: ofxtools' `ofxget` and `OFXClient`,
+with every response also read by ofxparse, and the Web Connect export.
+
+Each test module section starts its own server: one with the authentication prompt off
+(what `ofxget` can drive), one with it on (the MFA round trip built from ofxtools' models).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import requests
+from ofxparse import OfxParser
+from ofxtools.Client import OFXClient, StmtRq
+from ofxtools.models import (
+    MFACHALLENGEA, MFACHALLENGERQ, MFACHALLENGETRNRQ, OFX, SIGNONMSGSRQV1, SONRQ,
+)
+from ofxtools.Parser import OFXTree
+from ofxtools.utils import UTC
+
+from codat_bankfeeds import CodatBankFeeds
+from codat_bankfeeds.models import shared
+from codat_bankfeeds.utils import RetryConfig
+
+from conftest import FeedbridgeServer, create_api_key
+from support import RawApi, basic, unique
+
+# The configured defaults: numeric-looking values cannot be set through the environment yet.
+BANK_ID = "000000000"
+INTU_BID = "00000"
+OFXGET = str(Path(sys.executable).parent / "ofxget")
+
+
+def start_server(tmp_path_factory, prompt: bool):
+    root = tmp_path_factory.mktemp("ofxfeed")
+    data_dir = root / "data"
+    data_dir.mkdir()
+    env = {
+        "FEEDBRIDGE_FEED_AUTHENTICATION_PROMPT": "true" if prompt else "false",
+    }
+    key = create_api_key("Feed", data_dir, env=env)
+    server = FeedbridgeServer(data_dir, env=env).start()
+    server.key = key  # type: ignore[attr-defined]
+    return server
+
+
+@pytest.fixture(scope="module")
+def noprompt(tmp_path_factory):
+    server = start_server(tmp_path_factory, prompt=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def withprompt(tmp_path_factory):
+    server = start_server(tmp_path_factory, prompt=True)
+    yield server
+    server.stop()
+
+
+def sdk_for(server) -> CodatBankFeeds:
+    return CodatBankFeeds(
+        server_url=server.base_url,
+        security=shared.Security(auth_header=basic(server.key)),
+        retry_config=RetryConfig("none"),
+    )
+
+
+def linkable(server, accounts=("chk1",)):
+    """A company, a connection, v2 checking accounts with a balance, and credentials."""
+    sdk = sdk_for(server)
+    company = sdk.companies.create(request={"name": f"Feed Co {unique()}"})
+    conn = sdk.connections.create(
+        request={"company_id": company.id, "request_body": {"platform_key": "hcws"}}
+    )
+    for acc in accounts:
+        sdk.source_accounts.create(request={
+            "company_id": company.id, "connection_id": conn.id,
+            "request_body": shared.SourceAccountV2Prototype(
+                id=acc, account_name=f"Checking {acc}", account_type="checking",
+                account_number="000123456789", currency="USD", balance=Decimal("1500.25"),
+            ),
+        })
+    raw = RawApi(server.base_url, server.key)
+    base = f"/companies/{company.id}/connections/{conn.id}"
+    creds = raw.post(f"{base}/connectionInfo/bankFeedAccounts/credentials", json={}).json()
+    otp = raw.post(f"{base}/bankFeeds/otp").json()["otp"]
+    return dict(sdk=sdk, raw=raw, company=company.id, conn=conn.id, base=base,
+                user=creds["username"], password=creds["password"], otp=otp)
+
+
+def ofxget(server, tmp_path, *args) -> bytes:
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    env = dict(os.environ, HOME=str(home), XDG_CONFIG_HOME=str(home / "cfg"),
+               XDG_DATA_HOME=str(home / "data"), XDG_CACHE_HOME=str(home / "cache"))
+    proc = subprocess.run(
+        [OFXGET, *args, "--url", f"{server.base_url}/ofx", "--org", "MAPLE", "--fid", "9999",
+         "--version", "220"],
+        capture_output=True, timeout=60, env=env, stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    return proc.stdout
+
+
+def parse_both(body: bytes):
+    tree = OFXTree()
+    tree.parse(io.BytesIO(body))
+    ofx = tree.convert()
+    parsed = OfxParser.parse(io.BytesIO(body))
+    return ofx, parsed
+
+
+def today_utc() -> datetime.date:
+    return datetime.datetime.now(datetime.timezone.utc).date()
+
+
+def test_profile_with_the_anonymous_signon(noprompt, tmp_path):
+    ofx, _ = parse_both(ofxget(noprompt, tmp_path, "prof"))
+    assert ofx.signonmsgsrsv1.sonrs.status.code == 0
+    assert ofx.profmsgsrsv1[0].profrs.finame == "Maple Bank"
+
+
+def test_acctinfo_then_statement_links_the_account(noprompt, tmp_path):
+    acc = linkable(noprompt, accounts=("chk1", "chk2"))
+    common = ["-u", acc["user"], "--password", acc["password"]]
+    ofx, parsed = parse_both(ofxget(noprompt, tmp_path, "acctinfo", *common))
+    assert ofx.signonmsgsrsv1.sonrs.status.code == 0
+    infos = ofx.signupmsgsrsv1[0].acctinfors
+    ids = sorted(i[0].bankacctfrom.acctid for i in infos)
+    assert ids == ["chk1", "chk2"]
+    assert {i[0].bankacctfrom.bankid for i in infos} == {BANK_ID}
+    assert sorted(a.account_id for a in parsed.accounts) == ["chk1", "chk2"]
+    assert parsed.signon.code == "0" or str(parsed.signon.code) == "0"
+
+    start = (today_utc() - datetime.timedelta(days=10)).strftime("%Y%m%d")
+    body = ofxget(noprompt, tmp_path, "stmt", *common, "--bankid", BANK_ID, "-C", "chk1",
+                  "-s", start)
+    ofx, parsed = parse_both(body)
+    assert ofx.signonmsgsrsv1.sonrs.status.code == 0
+    (stmt,) = ofx.statements
+    assert stmt.account.acctid == "chk1"
+    assert stmt.balance.balamt == Decimal("1500.25")
+    assert stmt.availbal.balamt == Decimal("1500.25")
+    assert list(stmt.transactions) == []
+    assert parsed.account.account_id == "chk1"
+    assert parsed.account.statement.balance == Decimal("1500.25")
+
+    sdk = acc["sdk"]
+    conn = sdk.connections.get(request={"company_id": acc["company"], "connection_id": acc["conn"]})
+    assert str(getattr(conn.status, "value", conn.status)) == "Linked"
+    listed = {a.id: a for a in sdk.source_accounts.list(
+        request={"company_id": acc["company"], "connection_id": acc["conn"]})}
+    chk1 = acc["raw"].get(f"{acc['base']}/connectionInfo/bankFeedAccounts").json()
+    by_id = {a["id"]: a for a in chk1}
+    assert by_id["chk1"]["status"] == "connected"
+    assert by_id["chk1"]["feedStartDate"].startswith(
+        (today_utc() - datetime.timedelta(days=7)).isoformat())
+    assert by_id["chk2"]["status"] == "pending"
+    assert "chk1" in listed
+
+
+def test_wrong_password_is_15500_for_both_parsers(noprompt, tmp_path):
+    acc = linkable(noprompt)
+    client = OFXClient(f"{noprompt.base_url}/ofx", userid=acc["user"], org="MAPLE", fid="9999",
+                       version=220, bankid=BANK_ID)
+    body = client.request_statements(
+        "not-the-password",
+        StmtRq(acctid="chk1", accttype="CHECKING",
+               dtstart=datetime.datetime(2024, 1, 1, tzinfo=UTC)),
+        skip_profile=True,
+    ).read()
+    ofx, parsed = parse_both(body)
+    assert ofx.signonmsgsrsv1.sonrs.status.code == 15500
+    assert str(parsed.signon.code) == "15500"
+
+
+def post_ofx(server, client: OFXClient, sonrq: SONRQ, mfa=None) -> bytes:
+    msgs = SIGNONMSGSRQV1(sonrq=sonrq, mfachallengetrnrq=mfa) if mfa is not None else SIGNONMSGSRQV1(sonrq=sonrq)
+    body = client.serialize(OFX(signonmsgsrqv1=msgs))
+    res = requests.post(f"{server.base_url}/ofx", data=body,
+                        headers={"Content-Type": "application/x-ofx"}, timeout=10)
+    assert res.status_code == 200
+    return res.content
+
+
+def sonrq(acc, *answers, accesskey=None) -> SONRQ:
+    now = datetime.datetime.now(UTC)
+    return SONRQ(*answers, dtclient=now, userid=acc["user"], userpass=acc["password"],
+                 language="ENG", appid="QWIN", appver="2700", accesskey=accesskey)
+
+
+def test_authentication_prompt_round_trip(withprompt):
+    acc = linkable(withprompt)
+    client = OFXClient(f"{withprompt.base_url}/ofx", userid=acc["user"], org="MAPLE",
+                       fid="9999", version=220, bankid=BANK_ID)
+    ofx, parsed = parse_both(post_ofx(withprompt, client, sonrq(acc)))
+    assert ofx.signonmsgsrsv1.sonrs.status.code == 3000
+    assert str(parsed.signon.code) == "3000"
+
+    mfa = MFACHALLENGETRNRQ(trnuid="mfa-1", mfachallengerq=MFACHALLENGERQ(
+        dtclient=datetime.datetime.now(UTC)))
+    body = post_ofx(withprompt, client, sonrq(acc), mfa)
+    ofx, _ = parse_both(body)
+    assert ofx.signonmsgsrsv1.mfachallengetrnrs is not None, body
+    challenge = ofx.signonmsgsrsv1.mfachallengetrnrs.mfachallengers[0]
+    phrase = challenge.mfaphraseid
+
+    wrong = "111111" if acc["otp"] == "000000" else "000000"
+    ofx, parsed = parse_both(post_ofx(withprompt, client, sonrq(
+        acc, MFACHALLENGEA(mfaphraseid=phrase, mfaphrasea=wrong))))
+    assert ofx.signonmsgsrsv1.sonrs.status.code == 3001
+    assert str(parsed.signon.code) == "3001"
+
+    ofx, _ = parse_both(post_ofx(withprompt, client, sonrq(
+        acc, MFACHALLENGEA(mfaphraseid=phrase, mfaphrasea=acc["otp"]))))
+    sonrs = ofx.signonmsgsrsv1.sonrs
+    assert sonrs.status.code == 0
+    assert sonrs.accesskey
+
+    ofx, _ = parse_both(post_ofx(withprompt, client, sonrq(acc, accesskey=sonrs.accesskey)))
+    assert ofx.signonmsgsrsv1.sonrs.status.code == 0
+    acc["raw"].delete(f"{acc['base']}/connectionInfo/bankFeedAccounts/credentials")
+    ofx, _ = parse_both(post_ofx(withprompt, client, sonrq(acc, accesskey=sonrs.accesskey)))
+    assert ofx.signonmsgsrsv1.sonrs.status.code == 15500
+
+
+@pytest.mark.parametrize("ext", ["qbo", "ofx"])
+def test_web_connect_export_parses(noprompt, ext):
+    acc = linkable(noprompt)
+    res = acc["raw"].get(
+        f"{acc['base']}/connectionInfo/bankFeedAccounts/chk1/statement.{ext}",
+        params={"from": "2026-01-01", "to": today_utc().isoformat()},
+    )
+    assert res.status_code == 200, res.text
+    assert res.content.startswith(b"OFXHEADER:100")
+    assert (b"<INTU.BID>" + INTU_BID.encode() in res.content) == (ext == "qbo")
+    ofx, parsed = parse_both(res.content)
+    (stmt,) = ofx.statements
+    assert stmt.balance.balamt == Decimal("1500.25")
+    assert parsed.account.account_id == "chk1"
+    bad = acc["raw"].get(
+        f"{acc['base']}/connectionInfo/bankFeedAccounts/chk1/statement.{ext}",
+        params={"from": "yesterday"},
+    )
+    assert bad.status_code == 400
