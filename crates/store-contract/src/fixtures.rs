@@ -106,3 +106,12 @@ pub fn effects(client: ClientId, event_type: &str) -> Effects {
             detail: "contract".into(),
         })
 }
+
+pub async fn stored_account(store: &dyn Store, connection: ConnectionId) -> SourceAccount {
+    let acc = account(connection, "acc-1", at(3));
+    store
+        .insert_source_accounts(std::slice::from_ref(&acc))
+        .await
+        .unwrap();
+    acc
+}

@@ -2,7 +2,8 @@
 //!
 //! Each backend's own test calls [`run_all`] on a fresh, empty store, so SQLite and PostgreSQL are
 //! held to exactly the same answers: tenancy scoping, uniqueness conflicts, cascades, creation
-//! order, idempotency claims and effects that commit (or not) with their change. [`shared`] holds
+//! order, idempotency claims, link sessions, the feed's transactions and sign-on counters, atomic
+//! pushes, webhook fan-out and delivery claims, and effects that commit (or not) with their change. [`shared`] holds
 //! the checks that need two stores on one database.
 //!
 //! This crate is test code: a failed expectation panics, which is how a test fails.
@@ -10,12 +11,16 @@
 
 mod accounts;
 mod companies;
+mod feed;
 mod fixtures;
 mod idempotency;
+mod link_sessions;
 mod outbox;
 mod push;
 pub mod shared;
 mod tenants;
+mod transactions;
+mod webhooks;
 
 use std::sync::Arc;
 
@@ -33,4 +38,8 @@ pub async fn run_all(store: Arc<dyn Store>) {
     push::run(&*store).await;
     idempotency::run(&*store).await;
     outbox::run(&*store).await;
+    link_sessions::run(&*store).await;
+    feed::run(&*store).await;
+    transactions::run(&*store).await;
+    webhooks::run(&*store).await;
 }

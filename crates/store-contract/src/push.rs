@@ -59,7 +59,7 @@ pub async fn run(store: &dyn Store) {
     );
 }
 
-fn operation(company: CompanyId, requested: i64) -> PushOperation {
+pub fn operation(company: CompanyId, requested: i64) -> PushOperation {
     let item = |message: &str| ValidationItem {
         item_id: Some("txn-1".into()),
         message: message.into(),
