@@ -17,6 +17,7 @@ mod idempotency;
 mod link_sessions;
 mod outbox;
 mod push;
+mod races;
 pub mod shared;
 mod tenants;
 mod transactions;

@@ -1,5 +1,6 @@
 //! Checks for several instances on one database: each store sees the other's writes, and an
-//! `Idempotency-Key` is claimed by exactly one of them however the requests interleave.
+//! `Idempotency-Key` is claimed by exactly one of them however the requests interleave, and the
+//! races of [`crate::races`] come out the same way.
 
 use std::sync::Arc;
 
@@ -12,7 +13,9 @@ pub async fn run_shared(a: Arc<dyn Store>, b: Arc<dyn Store>) {
     writes_are_visible_to_the_other_instance(&*a, &*b).await;
     for round in 0..20 {
         idempotency_claim_is_exclusive(a.clone(), b.clone(), round).await;
+        crate::races::pushes_to_one_account_serialise(a.clone(), b.clone()).await;
     }
+    crate::races::claims_split_due_deliveries(a, b).await;
 }
 
 async fn writes_are_visible_to_the_other_instance(a: &dyn Store, b: &dyn Store) {
