@@ -9,6 +9,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use feedbridge_store::Store;
+use feedbridge_store_postgres::PgStore;
 use feedbridge_store_sqlite::SqliteStore;
 
 use crate::clock::Clock;
@@ -17,7 +18,9 @@ use crate::domain::{Services, Settings};
 use crate::http::{app, AppState};
 use crate::secrets::Keys;
 
-/// Opens the configured database, applying pending migrations.
+/// Opens the configured database (SQLite or PostgreSQL by URL scheme), applying pending
+/// migrations: `migrate` and `serve` both come through here, so an instance never runs on an
+/// older schema than its code expects.
 pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     let url = config.database_url();
     if url.starts_with("sqlite:") {
@@ -29,8 +32,14 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
             .with_context(|| format!("opening {}", redact_url(&url)))?;
         return Ok(Arc::new(store));
     }
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let store = PgStore::open(&url)
+            .await
+            .with_context(|| format!("opening {}", redact_url(&url)))?;
+        return Ok(Arc::new(store));
+    }
     anyhow::bail!(
-        "database_url {:?} is not supported: use sqlite://PATH (PostgreSQL support is not built in yet)",
+        "database_url {:?} is not supported: use sqlite://PATH or postgres://USER@HOST/DATABASE",
         redact_url(&url)
     )
 }
@@ -53,6 +62,11 @@ pub async fn services(
     clock: Arc<dyn Clock>,
     public_url: String,
 ) -> anyhow::Result<Services> {
+    anyhow::ensure!(
+        !config.secret_key.is_empty() || config.database_url().starts_with("sqlite:"),
+        "secret_key must be set when the database is PostgreSQL: every instance sharing it \
+         needs the same master secret"
+    );
     let store = open_store(config).await?;
     create_private_dir(&config.data_dir)?;
     let keys = Keys::load(&config.secret_key, &config.data_dir)?;

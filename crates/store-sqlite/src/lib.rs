@@ -12,6 +12,7 @@ mod effects;
 mod feed;
 mod idempotency;
 mod link_sessions;
+mod outbox;
 mod push;
 mod rows;
 mod tenants;

@@ -12,6 +12,7 @@ use crate::model::{
     ApiKey, Client, Company, ConfirmationCode, Connection, Credential, Effects, IdempotencyClaim,
     PushOperation, SourceAccount, StoredResponse,
 };
+use crate::outbox::OutboxStore;
 
 /// Tenants and their API keys.
 #[async_trait]
@@ -170,6 +171,7 @@ pub trait Store:
     + crate::transactions::TransactionStore
     + crate::webhooks::WebhookStore
     + crate::LinkSessionStore
+    + OutboxStore
 {
 }
 
@@ -184,5 +186,6 @@ impl<T> Store for T where
         + crate::transactions::TransactionStore
         + crate::webhooks::WebhookStore
         + crate::LinkSessionStore
+        + OutboxStore
 {
 }
