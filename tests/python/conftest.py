@@ -8,6 +8,7 @@ free port and a fresh data directory. Two tenants (clients) exist before it star
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
@@ -47,6 +48,35 @@ def feedbridge_bin() -> str:
     return path
 
 
+# With TEST_BACKEND=postgres (scripts/test-all's second pytest run), every data directory gets its
+# own fresh PostgreSQL database on the server named by FEEDBRIDGE_TEST_PG, and the suites run
+# unchanged against the PostgreSQL backend.
+PG_SERVER = os.environ.get("FEEDBRIDGE_TEST_PG", "") if os.environ.get("TEST_BACKEND") == "postgres" else ""
+PG_SECRET = "5eed" * 16
+_pg_databases: set[str] = set()
+
+
+def backend_env(data_dir: Path) -> dict:
+    """Settings that put the server for `data_dir` on the backend under test."""
+    if not PG_SERVER:
+        return {}
+    name = "fb_e2e_" + hashlib.sha1(str(Path(data_dir).resolve()).encode()).hexdigest()[:16]
+    if name not in _pg_databases:
+        subprocess.run(["psql", PG_SERVER, "-qc", f"CREATE DATABASE {name}"], check=True,
+                       capture_output=True, timeout=CLI_TIMEOUT_S)
+        _pg_databases.add(name)
+    return {"FEEDBRIDGE_DATABASE_URL": f"{PG_SERVER.rsplit('/', 1)[0]}/{name}",
+            "FEEDBRIDGE_SECRET_KEY": PG_SECRET}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_test_databases():
+    yield
+    for name in sorted(_pg_databases):
+        subprocess.run(["psql", PG_SERVER, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
+                       capture_output=True, timeout=CLI_TIMEOUT_S)
+
+
 def server_env(extra: Optional[Mapping[str, str]] = None) -> dict:
     """The environment for every feedbridge process the tests start.
 
@@ -68,7 +98,7 @@ def create_api_key(name: str, data_dir: Path, *, env: Optional[Mapping[str, str]
         capture_output=True,
         text=True,
         timeout=CLI_TIMEOUT_S,
-        env=server_env(env),
+        env=server_env({**backend_env(data_dir), **(env or {})}),
         stdin=subprocess.DEVNULL,
     )
     lines = [line.strip() for line in proc.stdout.splitlines() if line.strip()]
@@ -103,7 +133,7 @@ class FeedbridgeServer:
             stdout=subprocess.PIPE,
             stderr=self._stderr_file,
             stdin=subprocess.DEVNULL,
-            env=server_env(self.env),
+            env=server_env({**backend_env(self.data_dir), **self.env}),
         )
         found = threading.Event()
 

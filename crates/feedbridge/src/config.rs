@@ -304,7 +304,7 @@ impl std::fmt::Debug for Config {
 /// Hides the password part of a database URL.
 pub fn redact_url(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
+        (Some(scheme), Some(at)) if at > scheme && url[scheme + 3..at].contains(':') => {
             let userinfo = &url[scheme + 3..at];
             let user = userinfo.split(':').next().unwrap_or_default();
             format!("{}://{user}:[redacted]@{}", &url[..scheme], &url[at + 1..])
