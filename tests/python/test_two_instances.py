@@ -1,0 +1,132 @@
+"""Two `feedbridge serve` processes on one PostgreSQL database, as behind a load balancer.
+
+Client API, push and OFX traffic is spread over both instances, every push is sent twice (once to
+each instance), and then: every pushed transaction is stored exactly once (the statement lists each
+FITID once) and every webhook event is delivered exactly once, whichever instance's worker sent it.
+Runs in the PostgreSQL pass of scripts/test-all.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from ofxtools.Parser import OFXTree
+
+from conftest import PG_SERVER, FeedbridgeServer, backend_env, create_api_key
+from support import RawApi
+from test_webhooks import Receiver
+
+pytestmark = pytest.mark.skipif(
+    not PG_SERVER, reason="two instances share a PostgreSQL database: runs in the PostgreSQL pass")
+
+STATEMENT = """OFXHEADER:100
+DATA:OFXSGML
+VERSION:102
+SECURITY:NONE
+ENCODING:USASCII
+CHARSET:1252
+COMPRESSION:NONE
+OLDFILEUID:NONE
+NEWFILEUID:NONE
+
+<OFX><SIGNONMSGSRQV1><SONRQ><DTCLIENT>{now}<USERID>{user}<USERPASS>{password}<LANGUAGE>ENG\
+<APPID>QBO<APPVER>2700</SONRQ></SIGNONMSGSRQV1><BANKMSGSRQV1><STMTTRNRQ><TRNUID>{trnuid}\
+<STMTRQ><BANKACCTFROM><BANKID>000000000<ACCTID>{account}<ACCTTYPE>CHECKING</BANKACCTFROM>\
+<INCTRAN><DTSTART>{start}<INCLUDE>Y</INCTRAN></STMTRQ></STMTTRNRQ></BANKMSGSRQV1></OFX>
+"""
+ACCOUNTS = ("chk-1", "chk-2")
+BATCHES = 6
+PER_BATCH = 5
+
+
+def statement(server: FeedbridgeServer, creds: dict, account: str, n: int):
+    now = datetime.now(timezone.utc)
+    body = STATEMENT.format(now=now.strftime("%Y%m%d%H%M%S"), user=creds["username"],
+                            password=creds["password"], trnuid=f"T{n}", account=account,
+                            start=(now - timedelta(days=1)).strftime("%Y%m%d"))
+    r = RawApi(server.base_url, None).post("/ofx", data=body.encode(),
+                                           headers={"Content-Type": "application/x-ofx"})
+    assert r.status_code == 200, r.text
+    tree = OFXTree()
+    tree.parse(io.BytesIO(r.content))
+    (stmt,) = tree.convert().statements
+    return stmt
+
+
+def test_two_instances_share_one_database(tmp_path):
+    dir_a, dir_b = tmp_path / "a", tmp_path / "b"
+    env = {**backend_env(dir_a), "FEEDBRIDGE_FEED_AUTHENTICATION_PROMPT": "false"}
+    key = create_api_key("Twins", dir_a, env=env)
+    a = FeedbridgeServer(dir_a, env=env).start()
+    b = FeedbridgeServer(dir_b, env=env).start()
+    receiver = Receiver()
+    try:
+        ra, rb = RawApi(a.base_url, key), RawApi(b.base_url, key)
+        assert ra.post("/webhooks/endpoints", json={"url": receiver.url}).status_code == 200
+        company = rb.post("/companies", json={"name": "Twin Bakery"}).json()["id"]
+        conn = ra.post(f"/companies/{company}/connections", json={"platformKey": "hcws"}).json()["id"]
+        base = f"/companies/{company}/connections/{conn}"
+        batch = rb.post(f"{base}/connectionInfo/bankFeedAccounts/batch", json=[
+            {"id": acc, "accountName": f"Account {acc}", "accountType": "checking",
+             "accountNumber": "0001234", "currency": "USD", "balance": 100.00}
+            for acc in ACCOUNTS])
+        assert batch.status_code == 201, batch.text
+        creds = ra.post(f"{base}/connectionInfo/bankFeedAccounts/credentials", json={}).json()
+        statement(b, creds, "chk-1", 1)
+        statement(a, creds, "chk-2", 2)
+        listed = {x["id"]: x["status"] for x in
+                  rb.get(f"{base}/connectionInfo/bankFeedAccounts").json()}
+        assert listed == {acc: "connected" for acc in ACCOUNTS}
+
+        day = datetime.now(timezone.utc).date().isoformat()
+
+        def push(job):
+            account, i = job
+            txs = [{"id": f"{account}-{i}-{j}", "date": f"{day}T00:{i:02d}:{j:02d}",
+                    "description": f"Sale {i}.{j}", "amount": 10.25, "transactionType": "Credit"}
+                   for j in range(PER_BATCH)]
+            path = f"{base}/push/bankAccounts/{account}/bankTransactions"
+            keys = []
+            for api in ((ra, rb) if i % 2 else (rb, ra)):
+                r = api.post(path, json={"accountId": account, "transactions": txs})
+                assert r.status_code == 200, r.text
+                assert r.json()["status"] == "Success", r.text
+                keys.append(r.json()["pushOperationKey"])
+            return keys
+
+        jobs = [(acc, i) for i in range(BATCHES) for acc in ACCOUNTS]
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            op_keys = [k for keys in pool.map(push, jobs) for k in keys]
+
+        for n, (server, account) in enumerate(((a, "chk-1"), (b, "chk-2")), start=10):
+            fitids = [t.fitid for t in statement(server, creds, account, n).transactions]
+            assert len(fitids) == len(set(fitids)), "a transaction was stored twice"
+            assert set(fitids) == {f"{account}-{i}-{j}" for i in range(BATCHES)
+                                   for j in range(PER_BATCH)}
+
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            writes = [json.loads(body) for _, body in receiver.for_company(company)
+                      if json.loads(body)["eventType"].startswith("bankTransactions.write")]
+            if {w["payload"]["id"] for w in writes} >= set(op_keys):
+                break
+            time.sleep(0.2)
+        time.sleep(1.5)  # a duplicate sent late by the other instance would arrive by now
+        delivered = receiver.for_company(company)
+        ids = [headers["webhook-id"] for headers, _ in delivered]
+        assert len(ids) == len(set(ids)), "an event was delivered twice"
+        write_keys = [json.loads(body)["payload"]["id"] for _, body in delivered
+                      if json.loads(body)["eventType"].startswith("bankTransactions.write")]
+        assert sorted(write_keys) == sorted(op_keys)
+        types = {json.loads(body)["eventType"] for _, body in delivered}
+        assert {"connection.created", "connection.connected",
+                "bankFeeds.sourceAccount.connected"} <= types
+    finally:
+        receiver.close()
+        a.stop()
+        b.stop()
