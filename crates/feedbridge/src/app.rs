@@ -15,6 +15,7 @@ use feedbridge_store_sqlite::SqliteStore;
 use crate::clock::Clock;
 use crate::config::{redact_url, Config};
 use crate::domain::{Services, Settings};
+use crate::http::rate_limit::RateLimiter;
 use crate::http::{app, AppState};
 use crate::secrets::Keys;
 
@@ -126,6 +127,7 @@ pub async fn start(
     let services = services(config, clock, base_url.clone()).await?;
     let router = app(AppState {
         services: services.clone(),
+        rate_limit: RateLimiter::new(config.limits.requests_per_minute),
     });
     tokio::spawn(services.clone().run_sweeps());
     let (stop, stopped) = oneshot::channel::<()>();

@@ -35,6 +35,7 @@ pub struct Config {
     pub institution: Institution,
     pub feed: Feed,
     pub webhooks: Webhooks,
+    pub limits: Limits,
 }
 
 /// How the institution presents itself in the Link UI and the feed.
@@ -73,6 +74,22 @@ pub struct Webhooks {
     pub allow_private_targets: bool,
 }
 
+/// Request limits of the client API.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Client API requests one client may make per minute, counted by each instance on its own.
+    pub requests_per_minute: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            requests_per_minute: 6000,
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -87,6 +104,7 @@ impl Default for Config {
             institution: Institution::default(),
             feed: Feed::default(),
             webhooks: Webhooks::default(),
+            limits: Limits::default(),
         }
     }
 }
@@ -130,7 +148,7 @@ pub struct Overrides {
 }
 
 /// Sections whose environment variables nest: `FEEDBRIDGE_INSTITUTION_NAME` → `institution.name`.
-const SECTIONS: [&str; 3] = ["institution", "feed", "webhooks"];
+const SECTIONS: [&str; 4] = ["institution", "feed", "webhooks", "limits"];
 
 impl Config {
     /// Loads the layered configuration and validates it.
@@ -209,6 +227,10 @@ impl Config {
         anyhow::ensure!(
             self.feed.disconnect_after_days >= 1,
             "feed.disconnect_after_days must be at least 1"
+        );
+        anyhow::ensure!(
+            self.limits.requests_per_minute >= 1,
+            "limits.requests_per_minute must be at least 1"
         );
         if !self.secret_key.is_empty() {
             anyhow::ensure!(
@@ -297,6 +319,7 @@ impl std::fmt::Debug for Config {
             .field("institution", &self.institution)
             .field("feed", &self.feed)
             .field("webhooks", &self.webhooks)
+            .field("limits", &self.limits)
             .finish()
     }
 }

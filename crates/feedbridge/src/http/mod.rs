@@ -11,6 +11,7 @@ pub mod link;
 pub mod ofx;
 pub mod openapi;
 pub mod paging;
+pub mod rate_limit;
 
 use std::time::Duration;
 
@@ -33,14 +34,21 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Clone)]
 pub struct AppState {
     pub services: Services,
+    pub rate_limit: rate_limit::RateLimiter,
 }
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {
-    let api = api::router().layer(middleware::from_fn_with_state(
-        state.clone(),
-        idempotency::layer,
-    ));
+    // The rate limit is outermost so a refused request never claims an idempotency key.
+    let api = api::router()
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            idempotency::layer,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::layer,
+        ));
     Router::new()
         .merge(api)
         .merge(ofx::router())

@@ -12,6 +12,7 @@ mod link_support;
 mod links;
 mod push;
 mod push_concurrency;
+mod rate_limit;
 mod support;
 mod tenancy;
 mod webhook_targets;
