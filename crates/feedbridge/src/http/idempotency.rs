@@ -50,9 +50,9 @@ async fn run(state: AppState, req: Request, next: Next) -> Result<Response, Resp
     let Tenant(client) = Tenant::from_request_parts(&mut parts, &state)
         .await
         .map_err(IntoResponse::into_response)?;
-    let bytes = to_bytes(body, MAX_BODY).await.map_err(|_| {
-        ApiError::bad_request("The request body could not be read.").into_response()
-    })?;
+    let bytes = super::json::read(body)
+        .await
+        .map_err(IntoResponse::into_response)?;
     let request_hash = fingerprint(parts.method.as_str(), parts.uri.path(), &bytes);
     let now = state.services.now();
     let claim = state

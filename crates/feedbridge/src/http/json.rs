@@ -2,6 +2,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
@@ -13,10 +14,26 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| ApiError::bad_request("The request body could not be read."))?;
+        let bytes = Bytes::from_request(req, state).await.map_err(unreadable)?;
         parse(&bytes).map(Body)
+    }
+}
+
+/// Reads a whole body; one past the body limit is a 413, as Codat's clients expect.
+pub async fn read(body: axum::body::Body) -> Result<Bytes, ApiError> {
+    Bytes::from_request(Request::new(body), &())
+        .await
+        .map_err(unreadable)
+}
+
+fn unreadable(rejection: axum::extract::rejection::BytesRejection) -> ApiError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "The request body is larger than 1 MiB.",
+        )
+    } else {
+        ApiError::bad_request("The request body could not be read.")
     }
 }
 

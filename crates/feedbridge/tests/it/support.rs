@@ -144,7 +144,7 @@ pub struct Server {
     pub running: Running,
     pub clock: ManualClock,
     pub http: reqwest::Client,
-    auth: String,
+    pub auth: String,
     _dir: tempfile::TempDir,
 }
 
