@@ -3,12 +3,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, copyFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, startServer, basicAuth, repoRoot } from './lib/browser.mjs';
 
 const artifacts = join(repoRoot, 'tests', 'artifacts');
-const images = join(repoRoot, 'docs', 'images');
 let server;
 let browser;
 
@@ -128,8 +127,6 @@ test('an SMB user connects, reads credentials once, switches to French and revok
   await page.click('text=Se connecter de nouveau');
   assert.equal(await page.locator('#revoke').count(), 0, 'no unrevoked credential is left');
   assert.deepEqual(errors, []);
-  copyFileSync(join(artifacts, 'link-1-connect.png'), join(images, 'link-connect.png'));
-  copyFileSync(join(artifacts, 'link-3-credentials.png'), join(images, 'link-credentials.png'));
   await page.close();
 });
 
