@@ -10,6 +10,7 @@ mod idempotency;
 mod link;
 mod link_support;
 mod links;
+mod metrics;
 mod push;
 mod push_concurrency;
 mod support;
