@@ -4,6 +4,7 @@
 
 mod ingest;
 mod raw;
+mod signon;
 
 use std::io::Write;
 use std::time::Duration;
@@ -18,13 +19,14 @@ async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     anyhow::ensure!(
         args.first().map(String::as_str) == Some("all"),
-        "usage: feedbridge-bench all [--clients N] [--pushes N]"
+        "usage: feedbridge-bench all [--clients N] [--pushes N] [--signons N]"
     );
     let clients = flag(&args, "--clients", 4)?;
     let pushes = flag(&args, "--pushes", 10)?;
     let ingest = ingest::run(clients, pushes).await?;
     let raw = raw::run(clients * pushes * BATCH).await?;
     let ratio = ingest.per_second / raw;
+    let signons = signon::run(clients, flag(&args, "--signons", 5000)? / clients.max(1)).await?;
     let report = json!({
         "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
         "ingest": {
@@ -35,6 +37,7 @@ async fn main() -> anyhow::Result<()> {
             "push_p99_ms": millis(ingest.p99),
         },
         "raw_insert_per_second": raw.round(),
+        "signons_per_second": signons.round(),
         "ingest_to_raw_ratio": (ratio * 1000.0).round() / 1000.0,
         "peak_rss_mib": peak_rss_kib().map(|k| k / 1024),
     });
@@ -69,7 +72,7 @@ fn text(r: &serde_json::Value) -> String {
     let i = &r["ingest"];
     format!(
         "cores: {}\ningest: {} tx/s over {} pushes by {} clients (p50 {} ms, p99 {} ms per push)\n\
-         raw insert: {} tx/s\nratio: {}\npeak RSS: {} MiB",
+         raw insert: {} tx/s\nratio: {}\nOFX sign-ons: {}/s\npeak RSS: {} MiB",
         r["cores"],
         i["transactions_per_second"],
         i["pushes"],
@@ -78,6 +81,7 @@ fn text(r: &serde_json::Value) -> String {
         i["push_p99_ms"],
         r["raw_insert_per_second"],
         r["ingest_to_raw_ratio"],
+        r["signons_per_second"],
         r["peak_rss_mib"],
     )
 }
