@@ -85,6 +85,7 @@ pub async fn services(
         keys,
         clock,
         settings: Arc::new(settings),
+        metrics: Default::default(),
     })
 }
 

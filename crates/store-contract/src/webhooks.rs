@@ -64,6 +64,12 @@ pub async fn run(store: &dyn Store) {
         "a leased delivery is claimed once"
     );
 
+    assert_eq!(
+        store.pending_deliveries().await.unwrap(),
+        1,
+        "a leased delivery still counts in the backlog"
+    );
+
     let id = claimed[0].delivery.id;
     let outcome = AttemptOutcome {
         at: at(7),
@@ -73,6 +79,7 @@ pub async fn run(store: &dyn Store) {
         error: None,
     };
     store.record_attempt(id, &outcome).await.unwrap();
+    assert_eq!(store.pending_deliveries().await.unwrap(), 0);
     assert!(store
         .claim_due_deliveries(at(200), at(300), 10)
         .await

@@ -112,6 +112,16 @@ pub async fn list(
     rows.iter().map(delivery).collect()
 }
 
+/// Counts pending deliveries; the `(status, next_attempt)` index answers it without a table scan.
+pub async fn pending(pool: &PgPool) -> StoreResult<u64> {
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'pending'")
+            .fetch_one(pool)
+            .await
+            .map_err(backend)?;
+    u64::try_from(count).map_err(corrupt)
+}
+
 fn delivery(row: &PgRow) -> StoreResult<Delivery> {
     let status: String = get(row, "d_status")?;
     let attempts: i64 = get(row, "d_attempts")?;

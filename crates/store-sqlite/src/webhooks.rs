@@ -179,6 +179,10 @@ impl WebhookStore for SqliteStore {
         crate::deliveries::list(self.read(), client, status).await
     }
 
+    async fn pending_deliveries(&self) -> StoreResult<u64> {
+        crate::deliveries::pending(self.read()).await
+    }
+
     async fn redeliver(&self, client: ClientId, id: DeliveryId, now: Timestamp) -> StoreResult<()> {
         self.writer()
             .write(move |c| {

@@ -124,4 +124,6 @@ pub trait WebhookStore: Send + Sync {
     ) -> StoreResult<Vec<Delivery>>;
     /// Makes a delivery pending again, due at `now`.
     async fn redeliver(&self, client: ClientId, id: DeliveryId, now: Timestamp) -> StoreResult<()>;
+    /// How many deliveries of every client wait for an attempt: the webhook backlog.
+    async fn pending_deliveries(&self) -> StoreResult<u64>;
 }

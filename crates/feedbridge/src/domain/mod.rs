@@ -47,6 +47,7 @@ pub struct Services {
     pub keys: Keys,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl Services {

@@ -8,6 +8,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod json;
 pub mod link;
+pub mod metrics;
 pub mod ofx;
 pub mod openapi;
 pub mod paging;
@@ -54,8 +55,13 @@ pub fn app(state: AppState) -> Router {
         .merge(ofx::router())
         .merge(link::router(state.clone()))
         .merge(health::router())
+        .merge(metrics::router())
         .merge(openapi::router())
         .fallback(|| async { ApiError::not_found("No such route") })
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(

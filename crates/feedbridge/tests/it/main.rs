@@ -11,6 +11,7 @@ mod limits;
 mod link;
 mod link_support;
 mod links;
+mod metrics;
 mod push;
 mod push_concurrency;
 mod rate_limit;

@@ -186,6 +186,7 @@ async fn services_on(dir: &std::path::Path) -> (Services, SqliteStore) {
         keys: Keys::load("", dir).unwrap(),
         clock: Arc::new(ManualClock::new(START.parse::<Timestamp>().unwrap())),
         settings: Arc::new(settings),
+        metrics: Default::default(),
     };
     (services, store)
 }

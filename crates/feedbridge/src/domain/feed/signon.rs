@@ -42,8 +42,30 @@ pub enum Signon {
     AddressBlocked,
 }
 
+impl Signon {
+    /// The outcome's name in `/metrics`.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Accepted { .. } => "accepted",
+            Self::PromptRequired => "prompt_required",
+            Self::Challenge => "challenge",
+            Self::WrongCode => "wrong_code",
+            Self::Refused => "refused",
+            Self::AddressBlocked => "address_blocked",
+        }
+    }
+}
+
 impl Services {
+    /// Decides a sign-on and counts its outcome.
     pub async fn sign_on(&self, attempt: &SignonAttempt<'_>) -> DomainResult<Signon> {
+        let outcome = self.decide_sign_on(attempt).await;
+        let label = outcome.as_ref().map_or("error", Signon::label);
+        self.metrics.signon(label);
+        outcome
+    }
+
+    async fn decide_sign_on(&self, attempt: &SignonAttempt<'_>) -> DomainResult<Signon> {
         let counters = match self.signon_gate(attempt.username, attempt.address).await? {
             Gate::Open(c) => c,
             Gate::UsernameBlocked(c) => {

@@ -70,10 +70,13 @@ impl Services {
         };
         let services = self.clone();
         let decide = Box::new(move |ledger: Ledger| services.decide(pending, &ledger));
-        Ok(self
+        let operation = self
             .store
             .push_transactions(connection, &account, ids, decide)
-            .await?)
+            .await?;
+        let success = operation.status == PushStatus::Success;
+        self.metrics.push(success, operation.changes.len());
+        Ok(operation)
     }
 
     /// Runs the rules on the stored facts and builds the write.

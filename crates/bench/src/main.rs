@@ -1,0 +1,87 @@
+//! `feedbridge-bench`: starts a real server on SQLite in a temporary directory and measures ingest
+//! through the HTTP API against the raw insert rate of the same table, so the figures in
+//! docs/performance.md can be reproduced by anyone. It reports; it never asserts times.
+
+mod ingest;
+mod raw;
+mod signon;
+
+use std::io::Write;
+use std::time::Duration;
+
+use serde_json::json;
+
+/// Transactions per push, as the target is stated.
+pub const BATCH: usize = 1000;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    anyhow::ensure!(
+        args.first().map(String::as_str) == Some("all"),
+        "usage: feedbridge-bench all [--clients N] [--pushes N] [--signons N]"
+    );
+    let clients = flag(&args, "--clients", 4)?;
+    let pushes = flag(&args, "--pushes", 10)?;
+    let ingest = ingest::run(clients, pushes).await?;
+    let raw = raw::run(clients * pushes * BATCH).await?;
+    let ratio = ingest.per_second / raw;
+    let signons = signon::run(clients, flag(&args, "--signons", 5000)? / clients.max(1)).await?;
+    let report = json!({
+        "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        "ingest": {
+            "clients": clients,
+            "pushes": clients * pushes,
+            "transactions_per_second": ingest.per_second.round(),
+            "push_p50_ms": millis(ingest.p50),
+            "push_p99_ms": millis(ingest.p99),
+        },
+        "raw_insert_per_second": raw.round(),
+        "signons_per_second": signons.round(),
+        "ingest_to_raw_ratio": (ratio * 1000.0).round() / 1000.0,
+        "peak_rss_mib": peak_rss_kib().map(|k| k / 1024),
+    });
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", text(&report))?;
+    writeln!(out, "{report}")?;
+    Ok(())
+}
+
+fn flag(args: &[String], name: &str, default: usize) -> anyhow::Result<usize> {
+    match args.iter().position(|a| a == name) {
+        Some(i) => Ok(args
+            .get(i + 1)
+            .ok_or_else(|| anyhow::anyhow!("{name} needs a number"))?
+            .parse()?),
+        None => Ok(default),
+    }
+}
+
+fn millis(d: Duration) -> f64 {
+    (d.as_secs_f64() * 10_000.0).round() / 10.0
+}
+
+/// The process's peak resident set (server and benchmark clients share it).
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn text(r: &serde_json::Value) -> String {
+    let i = &r["ingest"];
+    format!(
+        "cores: {}\ningest: {} tx/s over {} pushes by {} clients (p50 {} ms, p99 {} ms per push)\n\
+         raw insert: {} tx/s\nratio: {}\nOFX sign-ons: {}/s\npeak RSS: {} MiB",
+        r["cores"],
+        i["transactions_per_second"],
+        i["pushes"],
+        i["clients"],
+        i["push_p50_ms"],
+        i["push_p99_ms"],
+        r["raw_insert_per_second"],
+        r["ingest_to_raw_ratio"],
+        r["signons_per_second"],
+        r["peak_rss_mib"],
+    )
+}
