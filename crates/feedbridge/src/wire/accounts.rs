@@ -57,9 +57,7 @@ pub fn account_json(record: &Record) -> Value {
     let connected = record.status == AccountStatus::Connected;
     let start = record.feed_start_date.filter(|_| connected);
     let shaped = match record.shape {
-        AccountShape::V1 => {
-            serde_json::to_value(v1(record, start.map(|d| format!("{d}T00:00:00Z"))))
-        }
+        AccountShape::V1 => serde_json::to_value(v1(record)),
         AccountShape::V2 => serde_json::to_value(SourceAccountV2 {
             id: record.id.to_string(),
             account_name: record.account_name.clone(),
@@ -78,8 +76,13 @@ pub fn account_json(record: &Record) -> Value {
     shaped.unwrap_or(Value::Null)
 }
 
-/// The v1 view of an account, whatever shape it was created with (PATCH answers in v1).
-pub fn v1(record: &Record, feed_start_date: Option<String>) -> SourceAccountV1 {
+/// The v1 view of an account, whatever shape it was created with (PATCH answers in v1); the feed
+/// start date appears only while the account is connected, as a v1 DateTime.
+pub fn v1(record: &Record) -> SourceAccountV1 {
+    let feed_start_date = record
+        .feed_start_date
+        .filter(|_| record.status == AccountStatus::Connected)
+        .map(|d| format!("{d}T00:00:00Z"));
     SourceAccountV1 {
         id: record.id.to_string(),
         account_name: record.account_name.clone(),

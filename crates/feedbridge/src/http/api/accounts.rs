@@ -164,10 +164,7 @@ pub async fn update(
             patch,
         )
         .await?;
-    let start = updated
-        .feed_start_date
-        .filter(|_| updated.status == feedbridge_store::AccountStatus::Connected);
-    Ok(Json(v1(&updated, start.map(|d| format!("{d}T00:00:00Z")))))
+    Ok(Json(v1(&updated)))
 }
 
 /// Delete a source account.
