@@ -7,6 +7,7 @@ mod api_errors;
 mod binary;
 mod feed;
 mod idempotency;
+mod internal_errors;
 mod limits;
 mod link;
 mod link_support;

@@ -1,4 +1,10 @@
-//! Logging set up once: an `EnvFilter` with a quiet default and a JSON switch for production.
+//! Logging set up once: an `EnvFilter` with a quiet default, a JSON switch for production, and a
+//! redacting writer under both so a secret that slips into a log line never reaches the output.
+
+mod redact;
+
+pub use redact::Redacting;
+use std::io::IsTerminal;
 
 use tracing_subscriber::EnvFilter;
 
@@ -9,7 +15,9 @@ pub fn init(json: bool) {
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,hyper=warn,tower_http=info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        // Colour only on a terminal: escape codes in a log file break every search of it.
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(Redacting(std::io::stderr));
     // A second init (tests, or a demo that starts two services) keeps the first subscriber.
     let _ = if json {
         builder.json().try_init()
