@@ -414,3 +414,31 @@ async fn wrong_passwords_back_off_then_lock_without_touching_other_usernames() {
     s.clock.advance(SignedDuration::from_secs(45 * 60));
     assert_eq!(plain_signon(&s, &l.username, &l.password).await, 0);
 }
+
+#[tokio::test]
+async fn a_credential_never_reaches_another_connections_accounts() {
+    let s = server(false).await;
+    let ours = linkable(&s, &["ours-1"]).await;
+    let theirs = linkable(&s, &["theirs-1", "theirs-2"]).await;
+    let today = s.running.services.today();
+    let id = SourceAccountId::parse("theirs-1").unwrap();
+    let rows = [tx("secret", today, -1_000, "Debit")];
+    let store = &s.running.services.store;
+    store
+        .insert_transactions(theirs.conn.id, &id, &rows, Effects::none())
+        .await
+        .unwrap();
+    for account in ["theirs-1", "theirs-2"] {
+        let resp = statement(&s, &ours, account, Some(days_ago(&s, 10))).await;
+        assert_eq!(resp.signon.status.code, 0);
+        assert_eq!(resp.stmt[0].status.code, 2003, "{account}");
+        assert!(resp.stmt[0].rs.is_none(), "{account}");
+        let untouched = account_status(&s, &theirs, account).await;
+        assert_eq!(untouched.status, AccountStatus::Pending, "{account}");
+        assert!(untouched.linked_credential.is_none(), "{account}");
+    }
+    assert_eq!(
+        conn_status(&s, &theirs).await,
+        ConnectionStatus::PendingAuth
+    );
+}
