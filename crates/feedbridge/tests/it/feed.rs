@@ -20,22 +20,22 @@ use crate::support::{server_at, TestServer};
 
 const START: &str = "2026-03-15T12:00:00Z";
 
-struct Linkable {
+pub(crate) struct Linkable {
     company: Company,
     conn: Connection,
-    username: String,
+    pub username: String,
     password: String,
     code: String,
 }
 
-async fn server(prompt: bool) -> TestServer {
+pub(crate) async fn server(prompt: bool) -> TestServer {
     server_at(START.parse().unwrap(), |c| {
         c.feed.authentication_prompt = prompt;
     })
     .await
 }
 
-async fn linkable(s: &TestServer, accounts: &[&str]) -> Linkable {
+pub(crate) async fn linkable(s: &TestServer, accounts: &[&str]) -> Linkable {
     let services = &s.running.services;
     let company = services
         .create_company(
@@ -88,7 +88,7 @@ async fn linkable(s: &TestServer, accounts: &[&str]) -> Linkable {
     }
 }
 
-fn signon(s: &TestServer, user: &str, pass: &str) -> SignonRq {
+pub(crate) fn signon(s: &TestServer, user: &str, pass: &str) -> SignonRq {
     SignonRq::new(s.running.services.now(), user, pass)
 }
 

@@ -151,3 +151,34 @@ async fn tampered_moved_unlinked_and_deleted_links_fail() {
     );
     assert!(!verify(&app, &company, &other_conn, &other_token).await);
 }
+
+/// Playbook S3: every one-bit change of a valid token, and thousands of random tokens of the same
+/// length, are refused.
+#[tokio::test]
+async fn every_bit_flip_and_random_tokens_are_refused() {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    use rand::RngCore;
+
+    let app = spawn().await;
+    let (company, conn) = app.company_and_connection().await;
+    let (_, got) = app
+        .get(&format!("/companies/{company}/connections/{conn}"))
+        .await;
+    let valid = URL_SAFE_NO_PAD
+        .decode(token(got["linkUrl"].as_str().unwrap()))
+        .unwrap();
+    assert!(verify(&app, &company, &conn, &URL_SAFE_NO_PAD.encode(&valid)).await);
+    for bit in 0..valid.len() * 8 {
+        let mut flipped = valid.clone();
+        flipped[bit / 8] ^= 1 << (bit % 8);
+        let forged = URL_SAFE_NO_PAD.encode(&flipped);
+        assert!(!verify(&app, &company, &conn, &forged).await, "bit {bit}");
+    }
+    let mut random = vec![0u8; valid.len()];
+    for _ in 0..10_000 {
+        rand::thread_rng().fill_bytes(&mut random);
+        let forged = URL_SAFE_NO_PAD.encode(&random);
+        assert!(!verify(&app, &company, &conn, &forged).await, "{forged}");
+    }
+}

@@ -6,6 +6,7 @@
 mod api_errors;
 mod binary;
 mod feed;
+mod feed_enumeration;
 mod idempotency;
 mod internal_errors;
 mod limits;
