@@ -212,3 +212,43 @@ async fn unknown_routes_answer_with_an_error_message() {
     let (status, body) = app.get("/nowhere").await;
     assert_error(status, &body, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn empty_optional_parameters_mean_their_defaults() {
+    let app = spawn().await;
+    let (company, conn) = app.company_and_connection().await;
+    let (status, page) = app.get("/companies?page=&pageSize=%20").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(
+        (page["pageNumber"].as_u64(), page["pageSize"].as_u64()),
+        (Some(1), Some(100))
+    );
+    let (status, page) = app.get("/webhooks/deliveries?page=&pageSize=").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+
+    let accounts =
+        format!("/companies/{company}/connections/{conn}/connectionInfo/bankFeedAccounts");
+    let (status, body) = app
+        .post(
+            &accounts,
+            json!({"id": "acc-1", "accountName": "Ok", "accountType": "checking",
+                   "accountNumber": "12345", "currency": "USD", "balance": 1}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    for ext in ["qbo", "ofx"] {
+        let path = format!("{accounts}/acc-1/statement.{ext}?from=&to=");
+        let res = app
+            .http
+            .get(app.url(&path))
+            .header("authorization", basic(&app.key))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let (status, body) = app
+            .get(&format!("{accounts}/acc-1/statement.{ext}?from=x"))
+            .await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST);
+    }
+}

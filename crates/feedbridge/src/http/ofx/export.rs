@@ -34,8 +34,10 @@ pub fn router() -> Router<AppState> {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct Period {
     /// First day (default: 90 days before `to`).
+    #[param(format = Date)]
     from: Option<String>,
     /// Last day (default: today where the institution is).
+    #[param(format = Date)]
     to: Option<String>,
 }
 
@@ -101,8 +103,10 @@ async fn export(
         .into_response())
 }
 
+/// An empty value means the default, as for every other optional parameter.
 fn date(name: &str, raw: &Option<String>) -> ApiResult<Option<Date>> {
     raw.as_deref()
+        .filter(|text| !text.trim().is_empty())
         .map(|text| {
             text.parse::<Date>().map_err(|_| {
                 ApiError::bad_request(format!("`{name}` must be a date such as 2024-01-31."))
