@@ -252,3 +252,30 @@ async fn empty_optional_parameters_mean_their_defaults() {
         assert_error(status, &body, StatusCode::BAD_REQUEST);
     }
 }
+
+#[tokio::test]
+async fn unreadable_paths_and_query_strings_get_an_error_message() {
+    let app = spawn().await;
+    let (company, conn) = app.company_and_connection().await;
+    for path in [
+        "/companies?pageSize=1&pageSize=2".to_owned(),
+        format!("/companies/{company}/push?page=1&page=1"),
+        "/webhooks/deliveries?status=failed&status=failed".to_owned(),
+    ] {
+        let (status, body) = app.get(&path).await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST);
+        assert!(
+            body["error"].as_str().unwrap().contains("duplicate field"),
+            "{path}: {body}"
+        );
+    }
+    // Percent-encoding that is not UTF-8 cannot name a record: the same 404 as an unknown id.
+    for path in [
+        "/companies/%FF".to_owned(),
+        format!("/companies/{company}/connections/%C3%28"),
+        format!("/companies/{company}/connections/{conn}/connectionInfo/bankFeedAccounts/%FF/statement.qbo"),
+    ] {
+        let (status, body) = app.get(&path).await;
+        assert_error(status, &body, StatusCode::NOT_FOUND);
+    }
+}

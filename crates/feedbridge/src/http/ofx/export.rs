@@ -1,7 +1,7 @@
 //! Web Connect: a statement as a file QuickBooks imports by hand (`.qbo`, with Intuit's
 //! `INTU.BID`) or any OFX importer reads (`.ofx`), both OFX 1.0.2 SGML.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -18,6 +18,7 @@ use crate::domain::feed::statements::Statement;
 use crate::domain::Services;
 use crate::http::auth::Tenant;
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{Path, Query};
 use crate::http::{ids, AppState};
 use crate::wire::errors::ErrorMessage;
 
