@@ -76,7 +76,8 @@ pub fn page<T: Serialize>(
     path: &str,
     fields: &[&str],
 ) -> Result<Page<Value>, ApiError> {
-    let page = number(params.page.as_deref(), 1, u32::MAX, "page")?;
+    // Codat's `page` is an int32.
+    let page = number(params.page.as_deref(), 1, i32::MAX.unsigned_abs(), "page")?;
     let size = number(
         params.page_size.as_deref(),
         DEFAULT_PAGE_SIZE,

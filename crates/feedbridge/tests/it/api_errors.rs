@@ -142,6 +142,12 @@ async fn bad_queries_and_page_sizes_are_400() {
         }
         let (status, _) = app.get(&format!("{path}?pageSize=5000")).await;
         assert_eq!(status, StatusCode::OK);
+        for page in ["0", "2147483648"] {
+            let (status, body) = app.get(&format!("{path}?page={page}")).await;
+            assert_error(status, &body, StatusCode::BAD_REQUEST);
+        }
+        let (status, _) = app.get(&format!("{path}?page=2147483647")).await;
+        assert_eq!(status, StatusCode::OK);
     }
 }
 
