@@ -11,8 +11,8 @@ real record and the rest its 404. Webhook URLs are pinned to a closed loopback p
 nothing generated makes the server resolve or call another address.
 
 The run is bounded (examples per operation, a fixed seed, one worker) so that it costs well under
-two minutes per backend; `SCHEMATHESIS_SEED` and `SCHEMATHESIS_MAX_EXAMPLES` widen it for a local
-exploration.
+two minutes per backend; `SCHEMATHESIS_SEED`, `SCHEMATHESIS_MAX_EXAMPLES` and
+`SCHEMATHESIS_TIMEOUT_S` widen it for a local exploration.
 """
 
 from __future__ import annotations
