@@ -15,8 +15,11 @@ use crate::wire::paging::{Href, Links, Page, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// 1-based page number.
+    // Read as text so that a bad value gets an `ErrorMessage`, documented as Codat's int32.
+    #[param(value_type = Option<i32>, minimum = 1)]
     pub page: Option<String>,
     /// Items per page, 1 to 5000.
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 5000)]
     pub page_size: Option<String>,
     /// Codat query, e.g. `status=Failed`.
     pub query: Option<String>,
@@ -53,8 +56,11 @@ fn looks_like_date(s: &str) -> bool {
     b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit)
 }
 
+/// An empty value means the default, as for every other optional parameter.
 fn number(text: Option<&str>, default: u32, max: u32, name: &str) -> Result<u32, ApiError> {
-    let Some(text) = text else { return Ok(default) };
+    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+        return Ok(default);
+    };
     match text.trim().parse::<u32>() {
         Ok(n) if (1..=max).contains(&n) => Ok(n),
         _ => Err(ApiError::bad_request(format!(
@@ -70,7 +76,8 @@ pub fn page<T: Serialize>(
     path: &str,
     fields: &[&str],
 ) -> Result<Page<Value>, ApiError> {
-    let page = number(params.page.as_deref(), 1, u32::MAX, "page")?;
+    // Codat's `page` is an int32.
+    let page = number(params.page.as_deref(), 1, i32::MAX.unsigned_abs(), "page")?;
     let size = number(
         params.page_size.as_deref(),
         DEFAULT_PAGE_SIZE,

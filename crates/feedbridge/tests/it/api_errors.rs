@@ -142,6 +142,12 @@ async fn bad_queries_and_page_sizes_are_400() {
         }
         let (status, _) = app.get(&format!("{path}?pageSize=5000")).await;
         assert_eq!(status, StatusCode::OK);
+        for page in ["0", "2147483648"] {
+            let (status, body) = app.get(&format!("{path}?page={page}")).await;
+            assert_error(status, &body, StatusCode::BAD_REQUEST);
+        }
+        let (status, _) = app.get(&format!("{path}?page=2147483647")).await;
+        assert_eq!(status, StatusCode::OK);
     }
 }
 
@@ -211,4 +217,71 @@ async fn unknown_routes_answer_with_an_error_message() {
     let app = spawn().await;
     let (status, body) = app.get("/nowhere").await;
     assert_error(status, &body, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn empty_optional_parameters_mean_their_defaults() {
+    let app = spawn().await;
+    let (company, conn) = app.company_and_connection().await;
+    let (status, page) = app.get("/companies?page=&pageSize=%20").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(
+        (page["pageNumber"].as_u64(), page["pageSize"].as_u64()),
+        (Some(1), Some(100))
+    );
+    let (status, page) = app.get("/webhooks/deliveries?page=&pageSize=").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+
+    let accounts =
+        format!("/companies/{company}/connections/{conn}/connectionInfo/bankFeedAccounts");
+    let (status, body) = app
+        .post(
+            &accounts,
+            json!({"id": "acc-1", "accountName": "Ok", "accountType": "checking",
+                   "accountNumber": "12345", "currency": "USD", "balance": 1}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    for ext in ["qbo", "ofx"] {
+        let path = format!("{accounts}/acc-1/statement.{ext}?from=&to=");
+        let res = app
+            .http
+            .get(app.url(&path))
+            .header("authorization", basic(&app.key))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let (status, body) = app
+            .get(&format!("{accounts}/acc-1/statement.{ext}?from=x"))
+            .await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST);
+    }
+}
+
+#[tokio::test]
+async fn unreadable_paths_and_query_strings_get_an_error_message() {
+    let app = spawn().await;
+    let (company, conn) = app.company_and_connection().await;
+    for path in [
+        "/companies?pageSize=1&pageSize=2".to_owned(),
+        format!("/companies/{company}/push?page=1&page=1"),
+        "/webhooks/deliveries?status=failed&status=failed".to_owned(),
+    ] {
+        let (status, body) = app.get(&path).await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST);
+        assert!(
+            body["error"].as_str().unwrap().contains("duplicate field"),
+            "{path}: {body}"
+        );
+    }
+    // Percent-encoding that is not UTF-8 cannot name a record: the same 404 as an unknown id.
+    for path in [
+        "/companies/%FF".to_owned(),
+        format!("/companies/{company}/connections/%C3%28"),
+        format!("/companies/{company}/connections/{conn}/connectionInfo/bankFeedAccounts/%FF/statement.qbo"),
+    ] {
+        let (status, body) = app.get(&path).await;
+        assert_error(status, &body, StatusCode::NOT_FOUND);
+    }
 }

@@ -1,6 +1,6 @@
 //! `…/connectionInfo/bankFeedAccounts`: create (v1 or v2), batch, list, update, delete.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, patch, post};
 use axum::{Json, Router};
@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::domain::accounts::BatchItem;
 use crate::http::auth::Tenant;
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::Path;
 use crate::http::json::Body;
 use crate::http::{ids, AppState};
 use crate::wire::accounts::{

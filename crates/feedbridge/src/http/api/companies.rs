@@ -1,6 +1,6 @@
 //! `/companies`: create, list, get, update, replace, delete.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -11,6 +11,7 @@ use feedbridge_store::Company as Record;
 use crate::domain::companies::CompanyInput;
 use crate::http::auth::Tenant;
 use crate::http::error::ApiResult;
+use crate::http::extract::{Path, Query};
 use crate::http::json::Body;
 use crate::http::paging::{page, ListParams};
 use crate::http::{ids, AppState};

@@ -1,13 +1,14 @@
 //! `/companies/{companyId}/connections`: create, list, get (each with a fresh `linkUrl`), unlink,
 //! delete.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::Value;
 
 use crate::http::auth::Tenant;
 use crate::http::error::ApiResult;
+use crate::http::extract::{Path, Query};
 use crate::http::json::Body;
 use crate::http::paging::{page, ListParams};
 use crate::http::{ids, AppState};

@@ -1,6 +1,6 @@
 //! Credentials (`…/bankFeedAccounts/credentials`) and the confirmation code (`…/bankFeeds/otp`).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::accounts::{update_literal, BASE};
 use crate::http::auth::Tenant;
 use crate::http::error::ApiResult;
+use crate::http::extract::Path;
 use crate::http::{ids, AppState};
 use crate::wire::datetime;
 use crate::wire::errors::ErrorMessage;

@@ -1,6 +1,6 @@
 //! Push operations: `GET /companies/{companyId}/push` and `…/push/{pushOperationKey}`.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::Value;
@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::domain::OrNotFound;
 use crate::http::auth::Tenant;
 use crate::http::error::ApiResult;
+use crate::http::extract::{Path, Query};
 use crate::http::paging::{page, ListParams};
 use crate::http::{ids, AppState};
 use crate::wire::errors::ErrorMessage;

@@ -3,7 +3,7 @@
 //! Answered with HTTP 200 and the finished push operation (`Success` or `Failed`), echoing the
 //! submitted body as `data`; only once the outcome is committed.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::domain::push::PushOptions;
 use crate::http::auth::Tenant;
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{Path, Query};
 use crate::http::json::Body;
 use crate::http::{ids, AppState};
 use crate::wire::errors::ErrorMessage;

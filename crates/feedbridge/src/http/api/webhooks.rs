@@ -1,7 +1,7 @@
 //! `/webhooks/endpoints` and `/webhooks/deliveries`: a client manages where its events go and
 //! sees how their delivery went. Ids of another client's records answer 404.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
@@ -13,6 +13,7 @@ use feedbridge_store::{DeliveryId, DeliveryStatus, EndpointId};
 use crate::domain::webhooks::{no_endpoint, EndpointRequest};
 use crate::http::auth::Tenant;
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{Path, Query};
 use crate::http::json::Body;
 use crate::http::paging::{page, ListParams};
 use crate::http::AppState;

@@ -1,7 +1,7 @@
 //! Web Connect: a statement as a file QuickBooks imports by hand (`.qbo`, with Intuit's
 //! `INTU.BID`) or any OFX importer reads (`.ofx`), both OFX 1.0.2 SGML.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -18,6 +18,7 @@ use crate::domain::feed::statements::Statement;
 use crate::domain::Services;
 use crate::http::auth::Tenant;
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{Path, Query};
 use crate::http::{ids, AppState};
 use crate::wire::errors::ErrorMessage;
 
@@ -34,8 +35,10 @@ pub fn router() -> Router<AppState> {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct Period {
     /// First day (default: 90 days before `to`).
+    #[param(format = Date)]
     from: Option<String>,
     /// Last day (default: today where the institution is).
+    #[param(format = Date)]
     to: Option<String>,
 }
 
@@ -101,8 +104,10 @@ async fn export(
         .into_response())
 }
 
+/// An empty value means the default, as for every other optional parameter.
 fn date(name: &str, raw: &Option<String>) -> ApiResult<Option<Date>> {
     raw.as_deref()
+        .filter(|text| !text.trim().is_empty())
         .map(|text| {
             text.parse::<Date>().map_err(|_| {
                 ApiError::bad_request(format!("`{name}` must be a date such as 2024-01-31."))
