@@ -43,7 +43,8 @@ async fn main() -> anyhow::Result<()> {
     let ingest = ingest::run(&sqlite, clients, pushes).await?;
     let raw = raw::run(clients * pushes * BATCH).await?;
     let ratio = ingest.per_second / raw;
-    let (signons, signon_rss) = signon::run(&sqlite, clients, signon_total / clients.max(1)).await?;
+    let (signons, signon_rss) =
+        signon::run(&sqlite, clients, signon_total / clients.max(1)).await?;
     let statements = statement::run(&sqlite, plan).await?;
     let sizes = postgres::Sizes {
         clients,

@@ -89,7 +89,10 @@ pub async fn run(backend: &Backend, plan: Plan) -> anyhow::Result<Value> {
 pub fn at(times: &mut [Duration], q: f64) -> Duration {
     times.sort();
     let last = times.len().saturating_sub(1);
-    times.get((last as f64 * q).round() as usize).copied().unwrap_or_default()
+    times
+        .get((last as f64 * q).round() as usize)
+        .copied()
+        .unwrap_or_default()
 }
 
 fn secs(d: Duration) -> f64 {
@@ -148,8 +151,11 @@ impl Pull {
         let reply = parse_response(&bytes)?;
         let stmt = reply.message.stmt.first();
         let rs = stmt.and_then(|t| t.rs.as_ref());
-        let rows = rs.and_then(|s| s.tranlist.as_ref()).map(|l| l.transactions.len());
-        let rows = rows.ok_or_else(|| anyhow::anyhow!("no statement: {:?}", stmt.map(|t| &t.status)))?;
+        let rows = rs
+            .and_then(|s| s.tranlist.as_ref())
+            .map(|l| l.transactions.len());
+        let rows =
+            rows.ok_or_else(|| anyhow::anyhow!("no statement: {:?}", stmt.map(|t| &t.status)))?;
         Ok((rows, bytes.len()))
     }
 
@@ -168,7 +174,11 @@ impl Pull {
             let mut seed = 0x9E37_79B9_7F4A_7C15_u64 ^ (c as u64 + 1);
             let mut times = Vec::with_capacity(per);
             for k in 0..per {
-                let n = if in_turn { c + k * clients } else { next(&mut seed) };
+                let n = if in_turn {
+                    c + k * clients
+                } else {
+                    next(&mut seed)
+                };
                 if in_turn && n >= self.bodies.len() {
                     break;
                 }
