@@ -5,18 +5,20 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
-use feedbridge::clock::SystemClock;
-use feedbridge::config::Config;
 use feedbridge_store::{AccountStatus, ConnectionId, Effects, SourceAccountId};
 use jiff::ToSpan;
 use serde_json::{json, Value};
 
+use crate::backend::Backend;
+use crate::rss;
 use crate::BATCH;
 
 pub struct Ingest {
     pub per_second: f64,
     pub p50: Duration,
     pub p99: Duration,
+    /// Peak resident set of the process during the run (server and push clients).
+    pub rss_mib: Option<u64>,
 }
 
 struct Client {
@@ -39,14 +41,10 @@ impl Client {
     }
 }
 
-pub async fn run(clients: usize, pushes: usize) -> anyhow::Result<Ingest> {
+pub async fn run(backend: &Backend, clients: usize, pushes: usize) -> anyhow::Result<Ingest> {
     let dir = tempfile::tempdir()?;
-    let config = Config {
-        data_dir: dir.path().to_path_buf(),
-        ..Config::default()
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let running = feedbridge::app::start(&config, listener, Arc::new(SystemClock)).await?;
+    rss::reset_peak();
+    let running = backend.start(dir.path()).await?;
     let key = running.services.create_client("Bench").await?.plaintext;
     let client = Arc::new(Client {
         http: reqwest::Client::new(),
@@ -78,6 +76,7 @@ pub async fn run(clients: usize, pushes: usize) -> anyhow::Result<Ingest> {
         per_second: (clients * pushes * BATCH) as f64 / elapsed.as_secs_f64(),
         p50: at(0.50),
         p99: at(0.99),
+        rss_mib: rss::peak_mib(),
     })
 }
 

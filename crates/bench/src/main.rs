@@ -1,10 +1,19 @@
 //! `feedbridge-bench`: starts a real server on SQLite in a temporary directory and measures ingest
-//! through the HTTP API against the raw insert rate of the same table, so the figures in
-//! docs/performance.md can be reproduced by anyone. It reports; it never asserts times.
+//! through the HTTP API against the raw insert rate of the same table, OFX sign-ons and statement
+//! downloads over a large fixture, then the same on PostgreSQL when one is reachable, so the
+//! figures in docs/performance.md can be reproduced by anyone. It reports; it never asserts times.
 
+mod backend;
+mod fixture;
 mod ingest;
+mod layers;
+mod load;
+mod postgres;
 mod raw;
+mod report;
+mod rss;
 mod signon;
+mod statement;
 
 use std::io::Write;
 use std::time::Duration;
@@ -19,14 +28,32 @@ async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     anyhow::ensure!(
         args.first().map(String::as_str) == Some("all"),
-        "usage: feedbridge-bench all [--clients N] [--pushes N] [--signons N]"
+        "usage: feedbridge-bench all [--clients N] [--pushes N] [--signons N] \
+         [--transactions N] [--statements N] [--pullers N] [--postgres URL]"
     );
     let clients = flag(&args, "--clients", 4)?;
     let pushes = flag(&args, "--pushes", 10)?;
-    let ingest = ingest::run(clients, pushes).await?;
+    let signon_total = flag(&args, "--signons", 5000)?;
+    let plan = statement::Plan {
+        transactions: flag(&args, "--transactions", 10_000_000)?,
+        statements: flag(&args, "--statements", 5000)?,
+        pullers: flag(&args, "--pullers", 32)?,
+    };
+    let sqlite = backend::Backend::default();
+    let ingest = ingest::run(&sqlite, clients, pushes).await?;
     let raw = raw::run(clients * pushes * BATCH).await?;
     let ratio = ingest.per_second / raw;
-    let signons = signon::run(clients, flag(&args, "--signons", 5000)? / clients.max(1)).await?;
+    let (signons, signon_rss) =
+        signon::run(&sqlite, clients, signon_total / clients.max(1)).await?;
+    let statements = statement::run(&sqlite, plan).await?;
+    let sizes = postgres::Sizes {
+        clients,
+        pushes,
+        signons: signon_total,
+        statement: plan,
+    };
+    let pg = postgres::run(&postgres::url(&args), &sizes).await?;
+    let phases = [ingest.rss_mib, signon_rss, statements["rss_mib"].as_u64()];
     let report = json!({
         "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
         "ingest": {
@@ -39,7 +66,10 @@ async fn main() -> anyhow::Result<()> {
         "raw_insert_per_second": raw.round(),
         "signons_per_second": signons.round(),
         "ingest_to_raw_ratio": (ratio * 1000.0).round() / 1000.0,
-        "peak_rss_mib": peak_rss_kib().map(|k| k / 1024),
+        "statements": statements,
+        "rss_mib": {"ingest": phases[0], "signons": phases[1], "statements": phases[2]},
+        "peak_rss_mib": phases.iter().flatten().max(),
+        "postgres": pg,
     });
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", text(&report))?;
@@ -61,18 +91,11 @@ fn millis(d: Duration) -> f64 {
     (d.as_secs_f64() * 10_000.0).round() / 10.0
 }
 
-/// The process's peak resident set (server and benchmark clients share it).
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
 fn text(r: &serde_json::Value) -> String {
     let i = &r["ingest"];
     format!(
         "cores: {}\ningest: {} tx/s over {} pushes by {} clients (p50 {} ms, p99 {} ms per push)\n\
-         raw insert: {} tx/s\nratio: {}\nOFX sign-ons: {}/s\npeak RSS: {} MiB",
+         raw insert: {} tx/s\nratio: {}\nOFX sign-ons: {}/s\n{}",
         r["cores"],
         i["transactions_per_second"],
         i["pushes"],
@@ -82,6 +105,6 @@ fn text(r: &serde_json::Value) -> String {
         r["raw_insert_per_second"],
         r["ingest_to_raw_ratio"],
         r["signons_per_second"],
-        r["peak_rss_mib"],
+        report::text(r),
     )
 }

@@ -1,23 +1,23 @@
 //! OFX sign-ons per second: one set of paired credentials (the authentication prompt off),
 //! signed on over HTTP by concurrent clients, each request a full `SONRQ`.
 
-use std::sync::Arc;
 use std::time::Instant;
 
-use feedbridge::clock::SystemClock;
-use feedbridge::config::Config;
 use feedbridge::domain::companies::CompanyInput;
 use feedbridge_ofx::{parse_response, write_request, Header, Request, SignonRq};
 
-pub async fn run(clients: usize, per_client: usize) -> anyhow::Result<f64> {
+use crate::backend::Backend;
+use crate::rss;
+
+/// Sign-ons per second and the peak resident set during the run (server and clients), MiB.
+pub async fn run(
+    backend: &Backend,
+    clients: usize,
+    per_client: usize,
+) -> anyhow::Result<(f64, Option<u64>)> {
     let dir = tempfile::tempdir()?;
-    let mut config = Config {
-        data_dir: dir.path().to_path_buf(),
-        ..Config::default()
-    };
-    config.feed.authentication_prompt = false;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let running = feedbridge::app::start(&config, listener, Arc::new(SystemClock)).await?;
+    rss::reset_peak();
+    let running = backend.start(dir.path()).await?;
     let services = &running.services;
     let client = services.create_client("Bench").await?.key.client_id;
     let input = CompanyInput {
@@ -57,7 +57,7 @@ pub async fn run(clients: usize, per_client: usize) -> anyhow::Result<f64> {
     }
     let rate = (clients * per_client) as f64 / started.elapsed().as_secs_f64();
     running.stop().await;
-    Ok(rate)
+    Ok((rate, rss::peak_mib()))
 }
 
 async fn signon(http: &reqwest::Client, url: &str, body: &[u8]) -> anyhow::Result<()> {

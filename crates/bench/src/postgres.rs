@@ -1,0 +1,80 @@
+//! The same measurements on PostgreSQL, on a database created for the run and dropped after
+//! it, when a server answers at the given URL; otherwise the run says it skipped them.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use sqlx::{Connection, PgConnection};
+
+use crate::backend::Backend;
+use crate::{ingest, signon, statement, BATCH};
+
+/// Where to look when neither `--postgres` nor `FEEDBRIDGE_TEST_PG` says.
+pub const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// `--postgres URL`, else `FEEDBRIDGE_TEST_PG`, else [`DEFAULT_URL`]; `--postgres none` skips.
+pub fn url(args: &[String]) -> String {
+    let flag = args.iter().position(|a| a == "--postgres");
+    if let Some(url) = flag.and_then(|i| args.get(i + 1)) {
+        return url.clone();
+    }
+    match std::env::var("FEEDBRIDGE_TEST_PG") {
+        Ok(url) if !url.is_empty() => url,
+        _ => DEFAULT_URL.into(),
+    }
+}
+
+/// The sizes of the SQLite run, reused here.
+pub struct Sizes {
+    pub clients: usize,
+    pub pushes: usize,
+    pub signons: usize,
+    pub statement: statement::Plan,
+}
+
+/// Runs everything on a scratch database, or answers why it did not.
+pub async fn run(admin_url: &str, sizes: &Sizes) -> anyhow::Result<Value> {
+    if admin_url == "none" {
+        return Ok(json!({"skipped": "--postgres none"}));
+    }
+    let connect = PgConnection::connect(admin_url);
+    let mut admin = match tokio::time::timeout(Duration::from_secs(3), connect).await {
+        Ok(Ok(c)) => c,
+        Ok(Err(e)) => return Ok(json!({"skipped": format!("not reachable: {e}")})),
+        Err(_) => return Ok(json!({"skipped": "not reachable: no answer within 3 s"})),
+    };
+    let name = format!("feedbridge_bench_{}", std::process::id());
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await?;
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .ok_or_else(|| anyhow::anyhow!("{admin_url} names no database"))?;
+    let outcome = measure(&Backend::postgres(&format!("{base}/{name}")), sizes).await;
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await?;
+    outcome
+}
+
+/// Each measurement starts its own server on the one database; tables only grow, and every
+/// run uses fresh companies, so they do not see each other's rows.
+async fn measure(backend: &Backend, s: &Sizes) -> anyhow::Result<Value> {
+    let ingest = ingest::run(backend, s.clients, s.pushes).await?;
+    let (signons, signon_rss) =
+        signon::run(backend, s.clients, s.signons / s.clients.max(1)).await?;
+    let statements = statement::run(backend, s.statement).await?;
+    Ok(json!({
+        "ingest": {
+            "pushes": s.clients * s.pushes,
+            "transactions": s.clients * s.pushes * BATCH,
+            "transactions_per_second": ingest.per_second.round(),
+            "push_p50_ms": crate::millis(ingest.p50),
+            "push_p99_ms": crate::millis(ingest.p99),
+            "rss_mib": ingest.rss_mib,
+        },
+        "signons_per_second": signons.round(),
+        "signon_rss_mib": signon_rss,
+        "statements": statements,
+    }))
+}
