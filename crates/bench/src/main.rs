@@ -1,7 +1,9 @@
 //! `feedbridge-bench`: starts a real server on SQLite in a temporary directory and measures ingest
 //! through the HTTP API against the raw insert rate of the same table, so the figures in
-//! docs/performance.md can be reproduced by anyone. It reports; it never asserts times.
+//! docs/performance.md can be reproduced by anyone. It reports; it never asserts times. `crash`
+//! runs the crash-safety test against a server process it kills and restarts.
 
+mod crash;
 mod ingest;
 mod raw;
 mod signon;
@@ -17,16 +19,31 @@ pub const BATCH: usize = 1000;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    anyhow::ensure!(
-        args.first().map(String::as_str) == Some("all"),
-        "usage: feedbridge-bench all [--clients N] [--pushes N] [--signons N]"
-    );
-    let clients = flag(&args, "--clients", 4)?;
-    let pushes = flag(&args, "--pushes", 10)?;
+    match args.first().map(String::as_str) {
+        Some("all") => all(&args).await,
+        Some("crash") => crash::run(&args).await,
+        Some(crash::SERVER_COMMAND) => {
+            let dir = args
+                .get(1)
+                .ok_or_else(|| anyhow::anyhow!("data dir missing"))?;
+            crash::serve(std::path::Path::new(dir)).await
+        }
+        _ => anyhow::bail!(
+            "usage: feedbridge-bench all [--clients N] [--pushes N] [--signons N]\n       \
+             feedbridge-bench crash [--transactions N] [--kills K] [--clients C] \
+             [--accounts A] [--max-batch B] [--seed S] [--backend sqlite|postgres]"
+        ),
+    }
+}
+
+/// Ingest, raw insert and sign-on figures, as text and as JSON.
+async fn all(args: &[String]) -> anyhow::Result<()> {
+    let clients = flag(args, "--clients", 4)?;
+    let pushes = flag(args, "--pushes", 10)?;
     let ingest = ingest::run(clients, pushes).await?;
     let raw = raw::run(clients * pushes * BATCH).await?;
     let ratio = ingest.per_second / raw;
-    let signons = signon::run(clients, flag(&args, "--signons", 5000)? / clients.max(1)).await?;
+    let signons = signon::run(clients, flag(args, "--signons", 5000)? / clients.max(1)).await?;
     let report = json!({
         "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
         "ingest": {
