@@ -2,8 +2,10 @@
 //! through the HTTP API against the raw insert rate of the same table, OFX sign-ons and statement
 //! downloads over a large fixture, then the same on PostgreSQL when one is reachable, so the
 //! figures in docs/performance.md can be reproduced by anyone. It reports; it never asserts times.
+//! `crash` runs the crash-safety test against a server process it kills and restarts.
 
 mod backend;
+mod crash;
 mod fixture;
 mod ingest;
 mod layers;
@@ -26,18 +28,33 @@ pub const BATCH: usize = 1000;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    anyhow::ensure!(
-        args.first().map(String::as_str) == Some("all"),
-        "usage: feedbridge-bench all [--clients N] [--pushes N] [--signons N] \
-         [--transactions N] [--statements N] [--pullers N] [--postgres URL]"
-    );
-    let clients = flag(&args, "--clients", 4)?;
-    let pushes = flag(&args, "--pushes", 10)?;
-    let signon_total = flag(&args, "--signons", 5000)?;
+    match args.first().map(String::as_str) {
+        Some("all") => all(&args).await,
+        Some("crash") => crash::run(&args).await,
+        Some(crash::SERVER_COMMAND) => {
+            let dir = args
+                .get(1)
+                .ok_or_else(|| anyhow::anyhow!("data dir missing"))?;
+            crash::serve(std::path::Path::new(dir)).await
+        }
+        _ => anyhow::bail!(
+            "usage: feedbridge-bench all [--clients N] [--pushes N] [--signons N] \
+             [--transactions N] [--statements N] [--pullers N] [--postgres URL]\n       \
+             feedbridge-bench crash [--transactions N] [--kills K] [--clients C] \
+             [--accounts A] [--max-batch B] [--seed S] [--backend sqlite|postgres]"
+        ),
+    }
+}
+
+/// Ingest against raw insert, sign-ons and statement downloads, on SQLite then PostgreSQL.
+async fn all(args: &[String]) -> anyhow::Result<()> {
+    let clients = flag(args, "--clients", 4)?;
+    let pushes = flag(args, "--pushes", 10)?;
+    let signon_total = flag(args, "--signons", 5000)?;
     let plan = statement::Plan {
-        transactions: flag(&args, "--transactions", 10_000_000)?,
-        statements: flag(&args, "--statements", 5000)?,
-        pullers: flag(&args, "--pullers", 32)?,
+        transactions: flag(args, "--transactions", 10_000_000)?,
+        statements: flag(args, "--statements", 5000)?,
+        pullers: flag(args, "--pullers", 32)?,
     };
     let sqlite = backend::Backend::default();
     let ingest = ingest::run(&sqlite, clients, pushes).await?;
@@ -52,7 +69,7 @@ async fn main() -> anyhow::Result<()> {
         signons: signon_total,
         statement: plan,
     };
-    let pg = postgres::run(&postgres::url(&args), &sizes).await?;
+    let pg = postgres::run(&postgres::url(args), &sizes).await?;
     let phases = [ingest.rss_mib, signon_rss, statements["rss_mib"].as_u64()];
     let report = json!({
         "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),

@@ -126,6 +126,11 @@ pub async fn start(
         config.public_url.trim_end_matches('/').to_owned()
     };
     let services = services(config, clock, base_url.clone()).await?;
+    if config.database_url().starts_with("sqlite:") {
+        // This process is the database's only server: a claim still running was cut off when the
+        // previous one stopped, and its retry must not wait for the claim's lease to lapse.
+        services.store.release_running_idempotency_keys().await?;
+    }
     let router = app(AppState {
         services: services.clone(),
         rate_limit: RateLimiter::new(config.limits.requests_per_minute),

@@ -3,6 +3,9 @@
 //! written into the source. This test reads the backends' source and refuses any `format!` that
 //! builds SQL with anything else in braces.
 
+// A test fails loudly on purpose: a panic is the failure with its reason.
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 
 const BACKENDS: [&str; 2] = ["store-sqlite", "store-postgres"];

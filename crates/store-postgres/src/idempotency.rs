@@ -18,7 +18,7 @@ impl IdempotencyStore for PgStore {
         key: &str,
         request_hash: &[u8],
         now: Timestamp,
-        keep_until: Timestamp,
+        lease_until: Timestamp,
     ) -> StoreResult<IdempotencyClaim> {
         let (key, hash) = (key.to_owned(), request_hash.to_vec());
         self.write(move |c| {
@@ -43,7 +43,7 @@ impl IdempotencyStore for PgStore {
                 .bind(client.to_string())
                 .bind(&key)
                 .bind(&hash)
-                .bind(ts(keep_until))
+                .bind(ts(lease_until))
                 .execute(&mut *c)
                 .await
                 .map_err(backend)?;
@@ -70,18 +70,20 @@ impl IdempotencyStore for PgStore {
         client: ClientId,
         key: &str,
         response: &StoredResponse,
+        keep_until: Timestamp,
     ) -> StoreResult<()> {
         let (key, response) = (key.to_owned(), response.clone());
         self.write(move |c| {
             Box::pin(async move {
                 sqlx::query(
-                    "UPDATE idempotency_keys SET state = 'done', status = $3, body = $4 \
+                    "UPDATE idempotency_keys SET state = 'done', status = $3, body = $4, keep_until = $5 \
                          WHERE client_id = $1 AND key = $2",
                 )
                 .bind(client.to_string())
                 .bind(&key)
                 .bind(i64::from(response.status))
                 .bind(&response.body)
+                    .bind(ts(keep_until))
                 .execute(&mut *c)
                 .await
                 .map_err(backend)
@@ -102,6 +104,19 @@ impl IdempotencyStore for PgStore {
                     .await
                     .map_err(backend)
                     .map(|_| ())
+            })
+        })
+        .await
+    }
+
+    async fn release_running_idempotency_keys(&self) -> StoreResult<u64> {
+        self.write(move |c| {
+            Box::pin(async move {
+                sqlx::query("DELETE FROM idempotency_keys WHERE state = 'running'")
+                    .execute(&mut *c)
+                    .await
+                    .map_err(backend)
+                    .map(|done| done.rows_affected())
             })
         })
         .await

@@ -17,7 +17,7 @@ impl IdempotencyStore for SqliteStore {
         key: &str,
         request_hash: &[u8],
         now: Timestamp,
-        keep_until: Timestamp,
+        lease_until: Timestamp,
     ) -> StoreResult<IdempotencyClaim> {
         let (key, hash) = (key.to_owned(), request_hash.to_vec());
         self.writer()
@@ -48,7 +48,7 @@ impl IdempotencyStore for SqliteStore {
                         .bind(client.to_string())
                         .bind(&key)
                         .bind(&hash)
-                        .bind(ts(keep_until))
+                        .bind(ts(lease_until))
                         .execute(&mut *c)
                         .await
                         .map_err(backend)?;
@@ -78,19 +78,21 @@ impl IdempotencyStore for SqliteStore {
         client: ClientId,
         key: &str,
         response: &StoredResponse,
+        keep_until: Timestamp,
     ) -> StoreResult<()> {
         let (key, response) = (key.to_owned(), response.clone());
         self.writer()
             .write(move |c| {
                 Box::pin(async move {
                     sqlx::query(
-                        "UPDATE idempotency_keys SET state = 'done', status = $3, body = $4 \
+                        "UPDATE idempotency_keys SET state = 'done', status = $3, body = $4, keep_until = $5 \
                          WHERE client_id = $1 AND key = $2",
                     )
                     .bind(client.to_string())
                     .bind(&key)
                     .bind(i64::from(response.status))
                     .bind(&response.body)
+                    .bind(ts(keep_until))
                     .execute(&mut *c)
                     .await
                     .map_err(backend)
@@ -112,6 +114,20 @@ impl IdempotencyStore for SqliteStore {
                         .await
                         .map_err(backend)
                         .map(|_| ())
+                })
+            })
+            .await
+    }
+
+    async fn release_running_idempotency_keys(&self) -> StoreResult<u64> {
+        self.writer()
+            .write(move |c| {
+                Box::pin(async move {
+                    sqlx::query("DELETE FROM idempotency_keys WHERE state = 'running'")
+                        .execute(&mut *c)
+                        .await
+                        .map_err(backend)
+                        .map(|done| done.rows_affected())
                 })
             })
             .await

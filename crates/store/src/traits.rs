@@ -134,22 +134,29 @@ pub trait PushStore: Send + Sync {
 #[async_trait]
 pub trait IdempotencyStore: Send + Sync {
     /// Claims `key` for a request whose fingerprint is `request_hash`, or reports its state.
+    /// The claim lapses at `lease_until` unless completed first: a request cut off by a timeout
+    /// or by the process dying must not hold its key forever.
     async fn claim_idempotency_key(
         &self,
         client: ClientId,
         key: &str,
         request_hash: &[u8],
         now: Timestamp,
-        keep_until: Timestamp,
+        lease_until: Timestamp,
     ) -> StoreResult<IdempotencyClaim>;
+    /// Records the answer to replay until `keep_until`.
     async fn complete_idempotency_key(
         &self,
         client: ClientId,
         key: &str,
         response: &StoredResponse,
+        keep_until: Timestamp,
     ) -> StoreResult<()>;
     /// Forgets a claim whose answer must not be replayed (a 5xx or a 429).
     async fn release_idempotency_key(&self, client: ClientId, key: &str) -> StoreResult<()>;
+    /// Forgets every claim still running. Only for a database one instance serves alone (SQLite),
+    /// as it starts: nothing can be in flight then, and a retry need not wait out the lease.
+    async fn release_running_idempotency_keys(&self) -> StoreResult<u64>;
 }
 
 /// Operational checks.

@@ -1,6 +1,8 @@
 //! `Idempotency-Key` on POST and PATCH, with Codat's semantics: the first answer is kept for 90
 //! minutes and replayed; the same key with another request is 422; the same key while the first
 //! request still runs is 409. Keys are scoped to the client, and 5xx and 429 answers are not kept.
+//! A claim whose request never finished (cut off by the request timeout, or the process killed)
+//! lapses after the request timeout, so a retry with the same key can run again.
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{FromRequestParts, Request, State};
@@ -18,6 +20,8 @@ use super::AppState;
 
 const HEADER: &str = "idempotency-key";
 const KEEP: SignedDuration = SignedDuration::from_secs(90 * 60);
+/// No request runs longer than the request timeout, so a claim older than that is abandoned.
+const LEASE: SignedDuration = SignedDuration::from_secs(super::REQUEST_TIMEOUT.as_secs() as i64);
 /// Bodies are already capped at 1 MiB by the body limit; answers are smaller still.
 const MAX_BODY: usize = 2 * 1024 * 1024;
 
@@ -58,7 +62,7 @@ async fn run(state: AppState, req: Request, next: Next) -> Result<Response, Resp
     let claim = state
         .services
         .store
-        .claim_idempotency_key(client, &key, &request_hash, now, now + KEEP)
+        .claim_idempotency_key(client, &key, &request_hash, now, now + LEASE)
         .await
         .map_err(|e| ApiError::from(e).into_response())?;
     match claim {
@@ -116,7 +120,10 @@ async fn keep(
             status: status.as_u16(),
             body: bytes.to_vec(),
         };
-        store.complete_idempotency_key(client, key, &stored).await
+        let keep_until = state.services.now() + KEEP;
+        store
+            .complete_idempotency_key(client, key, &stored, keep_until)
+            .await
     };
     if let Err(e) = outcome {
         tracing::error!(error = %e, "could not record an Idempotency-Key answer");

@@ -1,4 +1,5 @@
-//! `Idempotency-Key`: replay, 422 for another body, 409 while the first request runs, 90 minutes.
+//! `Idempotency-Key`: replay, 422 for another body, 409 while the first request runs, an
+//! abandoned claim lapsing after the request timeout, 90 minutes.
 
 use jiff::SignedDuration;
 use reqwest::StatusCode;
@@ -88,6 +89,38 @@ async fn a_key_still_running_is_409() {
     assert_eq!(status, StatusCode::CONFLICT, "{answer}");
     let (_, list) = app.get("/companies").await;
     assert_eq!(list["totalResults"], 0);
+}
+
+#[tokio::test]
+async fn a_claim_never_finished_lapses_after_the_request_timeout() {
+    let app = spawn().await;
+    let key = uuid::Uuid::new_v4().to_string();
+    let client = app
+        .running
+        .services
+        .authenticate(&app.key)
+        .await
+        .unwrap()
+        .unwrap();
+    let body = serde_json::to_vec(&json!({"name": "Orphan"})).unwrap();
+    let now = app.running.services.now();
+    let lease = SignedDuration::try_from(feedbridge::http::REQUEST_TIMEOUT).unwrap();
+    app.running
+        .services
+        .store
+        .claim_idempotency_key(
+            client,
+            &key,
+            &fingerprint("POST", "/companies", &body),
+            now,
+            now + lease,
+        )
+        .await
+        .unwrap();
+    app.clock.advance(lease);
+    let (status, answer) = create(&app, &key, &app.key, "Orphan").await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["name"], "Orphan");
 }
 
 #[tokio::test]
