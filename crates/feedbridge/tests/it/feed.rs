@@ -129,7 +129,7 @@ async fn post(s: &TestServer, request: &Request) -> Response {
         .message
 }
 
-async fn statement(
+pub(crate) async fn statement(
     s: &TestServer,
     l: &Linkable,
     account: &str,
@@ -144,7 +144,11 @@ fn days_ago(s: &TestServer, days: i64) -> Timestamp {
     s.running.services.now() - SignedDuration::from_hours(24 * days)
 }
 
-async fn account_status(s: &TestServer, l: &Linkable, id: &str) -> feedbridge_store::SourceAccount {
+pub(crate) async fn account_status(
+    s: &TestServer,
+    l: &Linkable,
+    id: &str,
+) -> feedbridge_store::SourceAccount {
     let id = SourceAccountId::parse(id).unwrap();
     s.running
         .services

@@ -7,6 +7,7 @@ mod api_errors;
 mod binary;
 mod feed;
 mod feed_enumeration;
+mod feed_pulls;
 mod idempotency;
 mod internal_errors;
 mod limits;

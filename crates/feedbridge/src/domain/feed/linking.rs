@@ -2,7 +2,7 @@
 //! it, sets its feed start date and links the connection; every download records the pull.
 
 use jiff::civil::Date;
-use jiff::ToSpan;
+use jiff::{SignedDuration, ToSpan};
 
 use feedbridge_store::{
     AccountStatus, ConnectionStatus, Credential, Effects, SourceAccount, SourceAccountId,
@@ -14,6 +14,11 @@ use crate::domain::{DomainResult, Services};
 
 /// How far back a feed may start.
 pub const MAX_BACKFILL_DAYS: i64 = 7;
+
+/// Downloads of a connected account closer together than this record one pull. Only the idle
+/// sweep reads the time, and it counts days; a write per download would put a commit on the
+/// feed's busiest path.
+pub const PULL_RECORD_INTERVAL: SignedDuration = SignedDuration::from_secs(60);
 
 impl Services {
     /// The account a credential may read, or `None` when it does not exist on the credential's
@@ -61,13 +66,21 @@ impl Services {
         mut account: SourceAccount,
         requested_start: Option<Date>,
     ) -> DomainResult<SourceAccount> {
-        account.last_pulled = Some(self.now());
+        let now = self.now();
         if account.status == AccountStatus::Connected {
+            if account
+                .last_pulled
+                .is_some_and(|last| now.duration_since(last) < PULL_RECORD_INTERVAL)
+            {
+                return Ok(account);
+            }
+            account.last_pulled = Some(now);
             self.store
                 .update_source_accounts(std::slice::from_ref(&account), None, Effects::none())
                 .await?;
             return Ok(account);
         }
+        account.last_pulled = Some(now);
         account.status = AccountStatus::Connected;
         account.linked_credential = Some(credential.id);
         account.feed_start_date = Some(self.clamp_feed_start(requested_start));
