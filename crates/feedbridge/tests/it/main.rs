@@ -13,6 +13,7 @@ mod internal_errors;
 mod limits;
 mod link;
 mod link_support;
+mod link_xss;
 mod links;
 mod metrics;
 mod push;

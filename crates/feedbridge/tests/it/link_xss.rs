@@ -1,0 +1,108 @@
+//! Stored XSS (S11) in the company name on the Link UI. The client API cleans company names
+//! (Codat's rule strips `<>"` and most punctuation), so each payload of the shared list is
+//! written to the store behind the API's back, and the connect page must show it as text: no
+//! markup character left unescaped, and the text decoding back to the payload exactly. Names
+//! that reach the page through the API are walked in Chromium by
+//! `tests/browser/stored_xss.test.mjs`.
+
+use reqwest::header::{COOKIE, SET_COOKIE};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::link_support::server;
+
+const PAYLOADS: &str = include_str!("../../../../tests/fixtures/xss_payloads.json");
+
+#[tokio::test]
+async fn raw_company_names_render_as_escaped_text() {
+    let s = server().await;
+    let company = s
+        .api(Method::POST, "/companies", Some(json!({"name": "Plain"})))
+        .await;
+    let company = company["id"].as_str().expect("company id").to_owned();
+    let conn = s
+        .api(
+            Method::POST,
+            &format!("/companies/{company}/connections"),
+            Some(json!({"platformKey": "hcws"})),
+        )
+        .await;
+    let api_path = format!(
+        "/companies/{company}/connections/{}",
+        conn["id"].as_str().expect("id")
+    );
+    let link = s.api(Method::GET, &api_path, None).await["linkUrl"]
+        .as_str()
+        .expect("linkUrl")
+        .to_owned();
+    let opened = s
+        .http
+        .get(s.url(&link[link.find("/link/").expect("link path")..]))
+        .send()
+        .await
+        .expect("open link");
+    assert_eq!(opened.status(), StatusCode::SEE_OTHER);
+    let cookie = opened.headers()[SET_COOKIE].to_str().expect("ascii");
+    let cookie = cookie.split(';').next().expect("pair").to_owned();
+
+    let mut payloads: Vec<String> = serde_json::from_str(PAYLOADS).expect("payload list");
+    payloads.push(format!("{}<script>alert(1)</script>", "A".repeat(10_000)));
+    let store = &s.running.services.store;
+    let id = company.parse().expect("company id");
+    for payload in payloads {
+        let mut record = store.find_company(id).await.expect("company");
+        record.name.clone_from(&payload);
+        store.update_company(&record).await.expect("update");
+        let html = s
+            .http
+            .get(s.url(&format!("/link{api_path}")))
+            .header(COOKIE, &cookie)
+            .send()
+            .await
+            .expect("connect page")
+            .text()
+            .await
+            .expect("body");
+        let shown = between(&html, "data-testid=\"company\">", "</p>");
+        assert!(
+            !shown.contains(['<', '>']),
+            "{payload:?} shown as {shown:?}"
+        );
+        assert_eq!(unescape(shown), payload);
+    }
+}
+
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).expect("start marker") + start.len();
+    let len = html[from..].find(end).expect("end marker");
+    &html[from..from + len]
+}
+
+/// Decodes the character references an HTML escaper may emit (named and numeric).
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let end = rest[at..].find(';').expect("terminated reference") + at;
+        let name = &rest[at + 1..end];
+        let decoded = match name {
+            "lt" => '<',
+            "gt" => '>',
+            "amp" => '&',
+            "quot" => '"',
+            "apos" => '\'',
+            _ => {
+                let code = match name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+                    Some(hex) => u32::from_str_radix(hex, 16),
+                    None => name.strip_prefix('#').expect("numeric reference").parse(),
+                };
+                char::from_u32(code.expect("number")).expect("character")
+            }
+        };
+        out.push(decoded);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
