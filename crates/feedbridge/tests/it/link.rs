@@ -255,6 +255,10 @@ async fn state_changes_need_the_csrf_token_and_our_origin() {
         .await
         .expect("post");
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    for mutation in [action.clone(), format!("{}/language", c.pages())] {
+        let (status, _) = page(&s, &mutation, &cookie).await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "GET {mutation}");
+    }
     assert_eq!(
         credential_count(&s, &c).await,
         0,
