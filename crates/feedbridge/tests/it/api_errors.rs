@@ -285,3 +285,29 @@ async fn unreadable_paths_and_query_strings_get_an_error_message() {
         assert_error(status, &body, StatusCode::NOT_FOUND);
     }
 }
+
+#[tokio::test]
+async fn a_method_a_path_does_not_take_is_a_405_error_message() {
+    let app = spawn().await;
+    let (company, _) = app.company_and_connection().await;
+    for (method, path) in [
+        (Method::DELETE, "/companies".to_owned()),
+        (Method::POST, format!("/companies/{company}")),
+    ] {
+        let res = app
+            .http
+            .request(method.clone(), app.url(&path))
+            .header("authorization", basic(&app.key))
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        let allow = res.headers()["allow"].to_str().unwrap().to_owned();
+        assert!(allow.contains("GET"), "{method} {path}: Allow {allow}");
+        let body: Value = res.json().await.unwrap();
+        assert_error(status, &body, StatusCode::METHOD_NOT_ALLOWED);
+    }
+    let (status, companies) = app.get("/companies").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(companies["results"].as_array().unwrap().len(), 1);
+}

@@ -12,6 +12,7 @@ mod idempotency;
 mod internal_errors;
 mod limits;
 mod link;
+mod link_logs;
 mod link_support;
 mod link_xss;
 mod links;
