@@ -113,7 +113,8 @@ fn stmt(account: &str, start: Option<Timestamp>) -> TrnRq<StmtRq> {
     )
 }
 
-async fn post(s: &TestServer, request: &Request) -> Response {
+/// The raw answer of `/ofx` to one request.
+pub(crate) async fn post_raw(s: &TestServer, request: &Request) -> Vec<u8> {
     let body = write_request(&Header::xml_220(), request);
     let reply = s
         .http
@@ -124,9 +125,11 @@ async fn post(s: &TestServer, request: &Request) -> Response {
         .await
         .unwrap();
     assert_eq!(reply.status(), 200);
-    parse_response(&reply.bytes().await.unwrap())
-        .unwrap()
-        .message
+    reply.bytes().await.unwrap().to_vec()
+}
+
+async fn post(s: &TestServer, request: &Request) -> Response {
+    parse_response(&post_raw(s, request).await).unwrap().message
 }
 
 pub(crate) async fn statement(

@@ -4,9 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use feedbridge_ofx::{write_request, Header, Request};
+use feedbridge_ofx::Request;
 
-use crate::feed::{linkable, server, signon};
+use crate::feed::{linkable, post_raw, server, signon};
 use crate::support::TestServer;
 
 /// Attempts per known username: below the five failures that start the back-off.
@@ -15,21 +15,9 @@ const USERNAMES: usize = 40;
 
 /// The raw answer to one sign-on and how long it took.
 async fn attempt(s: &TestServer, user: &str) -> (Vec<u8>, Duration) {
-    let body = write_request(
-        &Header::xml_220(),
-        &Request::new(signon(s, user, "not-the-password")),
-    );
+    let request = Request::new(signon(s, user, "not-the-password"));
     let started = Instant::now();
-    let reply = s
-        .http
-        .post(format!("{}/ofx", s.running.base_url))
-        .header("content-type", "application/x-ofx")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(reply.status(), 200);
-    let bytes = reply.bytes().await.unwrap().to_vec();
+    let bytes = post_raw(s, &request).await;
     (bytes, started.elapsed())
 }
 

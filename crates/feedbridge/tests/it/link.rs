@@ -9,12 +9,12 @@ use serde_json::json;
 use crate::link_support::{server, server_with, Server};
 
 pub(crate) struct Conn {
-    company: String,
+    pub company: String,
     id: String,
 }
 
 impl Conn {
-    fn pages(&self) -> String {
+    pub(crate) fn pages(&self) -> String {
         format!("/link/companies/{}/connections/{}", self.company, self.id)
     }
 }
@@ -71,7 +71,7 @@ pub(crate) async fn get(s: &Server, path: &str, cookie: Option<&str>) -> Respons
 }
 
 /// Opens a link and returns the session cookie (`name=value`).
-async fn open(s: &Server, link: &str) -> String {
+pub(crate) async fn open(s: &Server, link: &str) -> String {
     let res = get(s, link, None).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     cookie_of(res.headers())
@@ -82,7 +82,7 @@ fn cookie_of(headers: &HeaderMap) -> String {
     set.split(';').next().expect("pair").to_owned()
 }
 
-async fn page(s: &Server, path: &str, cookie: &str) -> (StatusCode, String) {
+pub(crate) async fn page(s: &Server, path: &str, cookie: &str) -> (StatusCode, String) {
     let res = get(s, path, Some(cookie)).await;
     (res.status(), res.text().await.expect("body"))
 }

@@ -5,10 +5,9 @@
 //! that reach the page through the API are walked in Chromium by
 //! `tests/browser/stored_xss.test.mjs`.
 
-use reqwest::header::{COOKIE, SET_COOKIE};
-use reqwest::{Method, StatusCode};
-use serde_json::json;
+use reqwest::StatusCode;
 
+use crate::link::{connection, link, open, page};
 use crate::link_support::server;
 
 const PAYLOADS: &str = include_str!("../../../../tests/fixtures/xss_payloads.json");
@@ -16,53 +15,19 @@ const PAYLOADS: &str = include_str!("../../../../tests/fixtures/xss_payloads.jso
 #[tokio::test]
 async fn raw_company_names_render_as_escaped_text() {
     let s = server().await;
-    let company = s
-        .api(Method::POST, "/companies", Some(json!({"name": "Plain"})))
-        .await;
-    let company = company["id"].as_str().expect("company id").to_owned();
-    let conn = s
-        .api(
-            Method::POST,
-            &format!("/companies/{company}/connections"),
-            Some(json!({"platformKey": "hcws"})),
-        )
-        .await;
-    let api_path = format!(
-        "/companies/{company}/connections/{}",
-        conn["id"].as_str().expect("id")
-    );
-    let link = s.api(Method::GET, &api_path, None).await["linkUrl"]
-        .as_str()
-        .expect("linkUrl")
-        .to_owned();
-    let opened = s
-        .http
-        .get(s.url(&link[link.find("/link/").expect("link path")..]))
-        .send()
-        .await
-        .expect("open link");
-    assert_eq!(opened.status(), StatusCode::SEE_OTHER);
-    let cookie = opened.headers()[SET_COOKIE].to_str().expect("ascii");
-    let cookie = cookie.split(';').next().expect("pair").to_owned();
+    let c = connection(&s, "Plain").await;
+    let cookie = open(&s, &link(&s, &c).await).await;
 
     let mut payloads: Vec<String> = serde_json::from_str(PAYLOADS).expect("payload list");
     payloads.push(format!("{}<script>alert(1)</script>", "A".repeat(10_000)));
     let store = &s.running.services.store;
-    let id = company.parse().expect("company id");
+    let id = c.company.parse().expect("company id");
     for payload in payloads {
         let mut record = store.find_company(id).await.expect("company");
         record.name.clone_from(&payload);
         store.update_company(&record).await.expect("update");
-        let html = s
-            .http
-            .get(s.url(&format!("/link{api_path}")))
-            .header(COOKIE, &cookie)
-            .send()
-            .await
-            .expect("connect page")
-            .text()
-            .await
-            .expect("body");
+        let (status, html) = page(&s, &c.pages(), &cookie).await;
+        assert_eq!(status, StatusCode::OK);
         let shown = between(&html, "data-testid=\"company\">", "</p>");
         assert!(
             !shown.contains(['<', '>']),
