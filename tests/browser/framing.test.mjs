@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { launch, startServer, basicAuth } from './lib/browser.mjs';
+import { launch, startServer, callApi } from './lib/browser.mjs';
 
 let server;
 let browser;
@@ -38,16 +38,7 @@ after(async () => {
   await new Promise((resolve) => (evil ? evil.close(resolve) : resolve()));
 });
 
-async function api(method, path, body) {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: basicAuth(server.keys.Browser), 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(res.ok, `${method} ${path}: ${res.status}`);
-  const text = await res.text();
-  return text ? JSON.parse(text) : null;
-}
+const api = (method, path, body) => callApi(server, 'Browser', method, path, body);
 
 test('another origin cannot frame the Link UI; a tab of its own works', async () => {
   const company = await api('POST', '/companies', { name: 'Framed Ltd' });

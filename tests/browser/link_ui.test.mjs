@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, startServer, basicAuth, repoRoot } from './lib/browser.mjs';
+import { launch, startServer, basicAuth, repoRoot, callApi } from './lib/browser.mjs';
 
 const artifacts = join(repoRoot, 'tests', 'artifacts');
 let server;
@@ -31,16 +31,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function api(method, path, body) {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: basicAuth(server.keys.Browser), 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(res.ok, `${method} ${path}: ${res.status}`);
-  const text = await res.text();
-  return text ? JSON.parse(text) : null;
-}
+const api = (method, path, body) => callApi(server, 'Browser', method, path, body);
 
 /** A company, a connection with accounts, and a fresh linkUrl. */
 async function connection(companyName, accounts) {

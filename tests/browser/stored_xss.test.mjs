@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, startServer, basicAuth, repoRoot } from './lib/browser.mjs';
+import { launch, startServer, repoRoot, callApi } from './lib/browser.mjs';
 
 const PAYLOADS = [
   ...JSON.parse(readFileSync(join(repoRoot, 'tests', 'fixtures', 'xss_payloads.json'), 'utf8')),
@@ -48,16 +48,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function api(method, path, body) {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: basicAuth(server.keys.Browser), 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
-  const text = await res.text();
-  return text ? JSON.parse(text) : null;
-}
+const api = (method, path, body) => callApi(server, 'Browser', method, path, body);
 
 /**
  * What a payload could have injected: any element of these kinds (the pages have none of their

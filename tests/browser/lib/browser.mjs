@@ -178,3 +178,17 @@ export async function startServer({ env = {}, args = [], dataDir, apiKeys = [] }
 export function basicAuth(key) {
   return `Basic ${Buffer.from(key).toString('base64')}`;
 }
+
+/** Calls the client API of `server` with its API key `keyName`; a non-2xx answer throws. */
+export async function callApi(server, keyName, method, path, body) {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: basicAuth(server.keys[keyName]), 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) {
+    throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  }
+  return text ? JSON.parse(text) : null;
+}
