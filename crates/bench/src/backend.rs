@@ -10,7 +10,7 @@ use feedbridge::config::Config;
 
 /// A fixed master secret for PostgreSQL runs, which refuse a generated one; only ever used on
 /// databases the benchmark creates and drops.
-const PG_SECRET: &str = "5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed";
+pub const PG_SECRET: &str = "5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed";
 
 /// The database a measured server runs on.
 #[derive(Debug, Clone, Default)]

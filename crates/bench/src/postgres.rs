@@ -24,6 +24,42 @@ pub fn url(args: &[String]) -> String {
     }
 }
 
+/// A database made for one run on the server at an admin URL, dropped when the run ends.
+pub struct Scratch {
+    name: String,
+    /// The URL a server uses to reach the database.
+    pub url: String,
+}
+
+impl Scratch {
+    /// Creates `{prefix}_{suffix}` next to the admin URL's database.
+    pub async fn create(
+        admin: &mut PgConnection,
+        admin_url: &str,
+        prefix: &str,
+        suffix: &str,
+    ) -> anyhow::Result<Self> {
+        let name = format!("{prefix}_{suffix}");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut *admin)
+            .await?;
+        let (base, _) = admin_url
+            .rsplit_once('/')
+            .ok_or_else(|| anyhow::anyhow!("{admin_url} names no database"))?;
+        let url = format!("{base}/{name}");
+        Ok(Self { name, url })
+    }
+
+    /// Drops the database, closing whatever connections a killed server left behind.
+    pub async fn drop(&self, admin: &mut PgConnection) -> anyhow::Result<()> {
+        let name = &self.name;
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(admin)
+            .await?;
+        Ok(())
+    }
+}
+
 /// The sizes of the SQLite run, reused here.
 pub struct Sizes {
     pub clients: usize,
@@ -43,17 +79,10 @@ pub async fn run(admin_url: &str, sizes: &Sizes) -> anyhow::Result<Value> {
         Ok(Err(e)) => return Ok(json!({"skipped": format!("not reachable: {e}")})),
         Err(_) => return Ok(json!({"skipped": "not reachable: no answer within 3 s"})),
     };
-    let name = format!("feedbridge_bench_{}", std::process::id());
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await?;
-    let (base, _) = admin_url
-        .rsplit_once('/')
-        .ok_or_else(|| anyhow::anyhow!("{admin_url} names no database"))?;
-    let outcome = measure(&Backend::postgres(&format!("{base}/{name}")), sizes).await;
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .await?;
+    let suffix = std::process::id().to_string();
+    let scratch = Scratch::create(&mut admin, admin_url, "feedbridge_bench", &suffix).await?;
+    let outcome = measure(&Backend::postgres(&scratch.url), sizes).await;
+    scratch.drop(&mut admin).await?;
     outcome
 }
 

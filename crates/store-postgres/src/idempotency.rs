@@ -76,14 +76,15 @@ impl IdempotencyStore for PgStore {
         self.write(move |c| {
             Box::pin(async move {
                 sqlx::query(
-                    "UPDATE idempotency_keys SET state = 'done', status = $3, body = $4, keep_until = $5 \
+                    "UPDATE idempotency_keys \
+                         SET state = 'done', status = $3, body = $4, keep_until = $5 \
                          WHERE client_id = $1 AND key = $2",
                 )
                 .bind(client.to_string())
                 .bind(&key)
                 .bind(i64::from(response.status))
                 .bind(&response.body)
-                    .bind(ts(keep_until))
+                .bind(ts(keep_until))
                 .execute(&mut *c)
                 .await
                 .map_err(backend)

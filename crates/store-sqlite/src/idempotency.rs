@@ -85,7 +85,8 @@ impl IdempotencyStore for SqliteStore {
             .write(move |c| {
                 Box::pin(async move {
                     sqlx::query(
-                        "UPDATE idempotency_keys SET state = 'done', status = $3, body = $4, keep_until = $5 \
+                        "UPDATE idempotency_keys \
+                         SET state = 'done', status = $3, body = $4, keep_until = $5 \
                          WHERE client_id = $1 AND key = $2",
                     )
                     .bind(client.to_string())

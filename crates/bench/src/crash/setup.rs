@@ -16,6 +16,8 @@ use feedbridge_store::{AccountShape, AccountStatus, Effects, SourceAccountId};
 
 use super::server::Target;
 use super::workload::Tenant;
+use crate::backend::PG_SECRET;
+use crate::postgres::Scratch;
 
 /// The PostgreSQL server a `--backend postgres` run makes its database on.
 const PG_ENV: &str = "FEEDBRIDGE_TEST_PG";
@@ -24,8 +26,8 @@ const PG_ENV: &str = "FEEDBRIDGE_TEST_PG";
 pub struct Storage {
     pub target: Target,
     _dir: tempfile::TempDir,
-    /// `(admin url, database name)` of a PostgreSQL database to drop at the end.
-    scratch: Option<(String, String)>,
+    /// The admin URL and the PostgreSQL database to drop at the end.
+    scratch: Option<(String, Scratch)>,
 }
 
 impl Storage {
@@ -41,18 +43,12 @@ impl Storage {
             "postgres" => {
                 let admin = std::env::var(PG_ENV)
                     .map_err(|_| anyhow::anyhow!("--backend postgres needs {PG_ENV}"))?;
-                let name = format!("feedbridge_crash_{}", uuid_like());
                 let mut conn = PgConnection::connect(&admin).await?;
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&mut conn)
-                    .await?;
-                let (base, _) = admin
-                    .rsplit_once('/')
-                    .ok_or_else(|| anyhow::anyhow!("{PG_ENV} has no database name"))?;
-                target.database_url = format!("{base}/{name}");
-                let key: [u8; 32] = rand::thread_rng().gen();
-                target.secret_key = key.iter().map(|b| format!("{b:02x}")).collect();
-                Some((admin, name))
+                let scratch =
+                    Scratch::create(&mut conn, &admin, "feedbridge_crash", &uuid_like()).await?;
+                target.database_url.clone_from(&scratch.url);
+                target.secret_key = PG_SECRET.into();
+                Some((admin, scratch))
             }
             other => anyhow::bail!("--backend {other}: use sqlite or postgres"),
         };
@@ -74,10 +70,9 @@ impl Storage {
 
     /// Drops the PostgreSQL database, if the run made one.
     pub async fn remove(self) -> anyhow::Result<()> {
-        if let Some((admin, name)) = &self.scratch {
-            let mut conn = PgConnection::connect(admin).await?;
-            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut conn)
+        if let Some((admin, scratch)) = &self.scratch {
+            scratch
+                .drop(&mut PgConnection::connect(admin).await?)
                 .await?;
         }
         Ok(())

@@ -3,8 +3,9 @@
 
 mod redact;
 
-pub use redact::Redacting;
 use std::io::IsTerminal;
+
+use redact::Redacting;
 
 use tracing_subscriber::EnvFilter;
 
