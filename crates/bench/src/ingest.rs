@@ -1,17 +1,62 @@
-//! Ingest through the real HTTP API: each client owns a connected account and pushes batches of
-//! [`BATCH`] transactions one after another, all clients at once.
+//! Sustained ingest through the real HTTP API: each client owns its connected accounts and pushes
+//! batches of [`BATCH`] transactions one after another, turning from account to account, all
+//! clients at once. Pushes to one account never overlap, so each request's dates follow the
+//! account's stored ones, as the push rules require. The rows are defined here once, so the
+//! engine limit (see `engine`) stores exactly the same ones.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
-use feedbridge_store::{AccountStatus, ConnectionId, Effects, SourceAccountId};
+use feedbridge::app::Running;
+use jiff::civil::Date;
 use jiff::ToSpan;
 use serde_json::{json, Value};
 
 use crate::backend::Backend;
-use crate::rss;
-use crate::BATCH;
+use crate::cli::positive;
+use crate::statement::at;
+use crate::{connect, rss, BATCH};
+
+/// Every pushed transaction's description, amount and type.
+pub const DESCRIPTION: &str = "Tea";
+pub const AMOUNT: &str = "-1.5";
+pub const KIND: &str = "Debit";
+
+/// How much is pushed, and by whom.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Load {
+    /// Concurrent push clients.
+    #[arg(long, default_value_t = 8, value_parser = positive)]
+    pub clients: usize,
+    /// Pushes per client, each of 1,000 transactions.
+    #[arg(long, default_value_t = 25, value_parser = positive)]
+    pub pushes: usize,
+    /// Connected accounts per client, pushed to in turn.
+    #[arg(long, default_value_t = 4, value_parser = positive)]
+    pub accounts: usize,
+}
+
+impl Load {
+    pub fn transactions(&self) -> usize {
+        self.clients * self.pushes * BATCH
+    }
+
+    /// Which of a client's accounts its push `p` goes to.
+    pub fn account_of(&self, p: usize) -> usize {
+        p % self.accounts
+    }
+}
+
+/// The id of item `i` of client `n`'s push `p`, unique within the account.
+pub fn transaction_id(n: usize, p: usize, i: usize) -> String {
+    format!("t-{n}-{p}-{i}")
+}
+
+/// The date and time every transaction carries: yesterday, inside the push window.
+pub fn stamp(day: Date) -> String {
+    format!("{day}T10:00:00")
+}
 
 pub struct Ingest {
     pub per_second: f64,
@@ -21,13 +66,34 @@ pub struct Ingest {
     pub rss_mib: Option<u64>,
 }
 
-struct Client {
+/// One connected source account.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub connection: String,
+    pub id: String,
+    /// Its push path.
+    pub path: String,
+}
+
+/// The HTTP client of one API key.
+pub struct Client {
     http: reqwest::Client,
     base: String,
     auth: String,
 }
 
 impl Client {
+    /// A new API key on `running`.
+    pub async fn new(running: &Running) -> anyhow::Result<Self> {
+        let key = running.services.create_client("Bench").await?.plaintext;
+        let auth = base64::engine::general_purpose::STANDARD.encode(key);
+        Ok(Self {
+            http: reqwest::Client::new(),
+            base: running.base_url.clone(),
+            auth: format!("Basic {auth}"),
+        })
+    }
+
     async fn post(&self, path: &str, body: &Value) -> anyhow::Result<Value> {
         let res = self
             .http
@@ -39,96 +105,102 @@ impl Client {
         anyhow::ensure!(res.status().is_success(), "POST {path}: {}", res.status());
         Ok(res.json().await?)
     }
+
+    /// `load.accounts` connected accounts for each of `load.clients`, each client's on its own
+    /// company and connection.
+    pub async fn tenants(
+        &self,
+        running: &Running,
+        load: Load,
+    ) -> anyhow::Result<Vec<Vec<Account>>> {
+        let mut tenants = Vec::with_capacity(load.clients);
+        for n in 0..load.clients {
+            tenants.push(self.accounts(&running.services, n, load.accounts).await?);
+        }
+        Ok(tenants)
+    }
+
+    async fn accounts(
+        &self,
+        services: &feedbridge::domain::Services,
+        n: usize,
+        count: usize,
+    ) -> anyhow::Result<Vec<Account>> {
+        let company = self
+            .post("/companies", &json!({"name": format!("Bench {n}")}))
+            .await?;
+        let company = company["id"].as_str().unwrap_or_default().to_owned();
+        let base = format!("/companies/{company}/connections");
+        let conn = self.post(&base, &json!({"platformKey": "hcws"})).await?;
+        let connection = conn["id"].as_str().unwrap_or_default().to_owned();
+        let base = format!("{base}/{connection}");
+        let mut accounts = Vec::with_capacity(count);
+        for a in 0..count {
+            let id = format!("acc-{a}");
+            let body = json!({"id": id, "accountName": format!("Checking {a}"),
+                "accountType": "checking", "accountNumber": format!("1234567{a}"),
+                "currency": "USD", "balance": 0});
+            self.post(&format!("{base}/connectionInfo/bankFeedAccounts"), &body)
+                .await?;
+            connect::connect(services, connection.parse()?, &id).await?;
+            let path = format!("{base}/push/bankAccounts/{id}/bankTransactions");
+            accounts.push(Account {
+                connection: connection.clone(),
+                id,
+                path,
+            });
+        }
+        Ok(accounts)
+    }
 }
 
-pub async fn run(backend: &Backend, clients: usize, pushes: usize) -> anyhow::Result<Ingest> {
+pub async fn run(backend: &Backend, load: Load) -> anyhow::Result<Ingest> {
     let dir = tempfile::tempdir()?;
     rss::reset_peak();
     let running = backend.start(dir.path()).await?;
-    let key = running.services.create_client("Bench").await?.plaintext;
-    let client = Arc::new(Client {
-        http: reqwest::Client::new(),
-        base: running.base_url.clone(),
-        auth: format!(
-            "Basic {}",
-            base64::engine::general_purpose::STANDARD.encode(key)
-        ),
-    });
-    let mut paths = Vec::new();
-    for n in 0..clients {
-        paths.push(account(&client, &running.services, n).await?);
-    }
+    let client = Arc::new(Client::new(&running).await?);
+    let tenants = client.tenants(&running, load).await?;
     let day = running.services.today() - 1.day();
     let started = Instant::now();
-    let tasks = paths.into_iter().enumerate().map(|(n, path)| {
+    let tasks = tenants.into_iter().enumerate().map(|(n, accounts)| {
         let client = Arc::clone(&client);
-        tokio::spawn(async move { pusher(&client, &path, n, pushes, day).await })
+        tokio::spawn(async move { pusher(&client, &accounts, n, load, day).await })
     });
-    let mut times = Vec::new();
+    let mut times = Vec::with_capacity(load.clients * load.pushes);
     for task in futures::future::join_all(tasks).await {
         times.extend(task??);
     }
     let elapsed = started.elapsed();
     running.stop().await;
-    times.sort();
-    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
     Ok(Ingest {
-        per_second: (clients * pushes * BATCH) as f64 / elapsed.as_secs_f64(),
-        p50: at(0.50),
-        p99: at(0.99),
+        per_second: load.transactions() as f64 / elapsed.as_secs_f64(),
+        p50: at(&mut times, 0.50),
+        p99: at(&mut times, 0.99),
         rss_mib: rss::peak_mib(),
     })
 }
 
-/// A company, connection and connected account; answers the account's push path.
-async fn account(
-    client: &Client,
-    services: &feedbridge::domain::Services,
-    n: usize,
-) -> anyhow::Result<String> {
-    let company = client
-        .post("/companies", &json!({"name": format!("Bench {n}")}))
-        .await?;
-    let company = company["id"].as_str().unwrap_or_default().to_owned();
-    let base = format!("/companies/{company}/connections");
-    let conn = client.post(&base, &json!({"platformKey": "hcws"})).await?;
-    let conn = conn["id"].as_str().unwrap_or_default().to_owned();
-    let base = format!("{base}/{conn}");
-    let body = json!({"id": "acc-1", "accountName": "Checking", "accountType": "checking",
-        "accountNumber": "12345678", "currency": "USD", "balance": 0});
-    client
-        .post(&format!("{base}/connectionInfo/bankFeedAccounts"), &body)
-        .await?;
-    let id = SourceAccountId::parse("acc-1")?;
-    let conn_id: ConnectionId = conn.parse()?;
-    let mut record = services.store.get_source_account(conn_id, &id).await?;
-    record.status = AccountStatus::Connected;
-    record.feed_start_date = Some(services.today() - 30.days());
-    services
-        .store
-        .update_source_accounts(&[record], None, Effects::none())
-        .await?;
-    Ok(format!("{base}/push/bankAccounts/acc-1/bankTransactions"))
-}
-
 async fn pusher(
     client: &Client,
-    path: &str,
+    accounts: &[Account],
     n: usize,
-    pushes: usize,
-    day: jiff::civil::Date,
+    load: Load,
+    day: Date,
 ) -> anyhow::Result<Vec<Duration>> {
-    let mut times = Vec::with_capacity(pushes);
-    for p in 0..pushes {
+    let amount: serde_json::Number = AMOUNT.parse()?;
+    let date = stamp(day);
+    let mut times = Vec::with_capacity(load.pushes);
+    for p in 0..load.pushes {
+        let account = &accounts[load.account_of(p)];
         let txs: Vec<Value> = (0..BATCH)
             .map(|i| {
-                json!({"id": format!("t-{n}-{p}-{i}"), "date": format!("{day}T10:00:00"),
-                "description": "Tea", "amount": -1.5, "transactionType": "Debit"})
+                json!({"id": transaction_id(n, p, i), "date": date, "description": DESCRIPTION,
+                "amount": amount, "transactionType": KIND})
             })
             .collect();
-        let body = json!({"accountId": "acc-1", "transactions": txs});
+        let body = json!({"accountId": account.id, "transactions": txs});
         let started = Instant::now();
-        let op = client.post(path, &body).await?;
+        let op = client.post(&account.path, &body).await?;
         times.push(started.elapsed());
         anyhow::ensure!(
             op["status"] == "Success",

@@ -7,16 +7,16 @@ use serde_json::{json, Value};
 use sqlx::{Connection, PgConnection};
 
 use crate::backend::Backend;
-use crate::{ingest, signon, statement, BATCH};
+use crate::ingest::{self, Load};
+use crate::{signon, statement};
 
 /// Where to look when neither `--postgres` nor `FEEDBRIDGE_TEST_PG` says.
 pub const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 /// `--postgres URL`, else `FEEDBRIDGE_TEST_PG`, else [`DEFAULT_URL`]; `--postgres none` skips.
-pub fn url(args: &[String]) -> String {
-    let flag = args.iter().position(|a| a == "--postgres");
-    if let Some(url) = flag.and_then(|i| args.get(i + 1)) {
-        return url.clone();
+pub fn url(flag: Option<String>) -> String {
+    if let Some(url) = flag {
+        return url;
     }
     match std::env::var("FEEDBRIDGE_TEST_PG") {
         Ok(url) if !url.is_empty() => url,
@@ -62,8 +62,8 @@ impl Scratch {
 
 /// The sizes of the SQLite run, reused here.
 pub struct Sizes {
-    pub clients: usize,
-    pub pushes: usize,
+    pub load: Load,
+    pub signon_clients: usize,
     pub signons: usize,
     pub statement: statement::Plan,
 }
@@ -89,14 +89,16 @@ pub async fn run(admin_url: &str, sizes: &Sizes) -> anyhow::Result<Value> {
 /// Each measurement starts its own server on the one database; tables only grow, and every
 /// run uses fresh companies, so they do not see each other's rows.
 async fn measure(backend: &Backend, s: &Sizes) -> anyhow::Result<Value> {
-    let ingest = ingest::run(backend, s.clients, s.pushes).await?;
+    let ingest = ingest::run(backend, s.load).await?;
     let (signons, signon_rss) =
-        signon::run(backend, s.clients, s.signons / s.clients.max(1)).await?;
+        signon::run(backend, s.signon_clients, s.signons / s.signon_clients).await?;
     let statements = statement::run(backend, s.statement).await?;
     Ok(json!({
         "ingest": {
-            "pushes": s.clients * s.pushes,
-            "transactions": s.clients * s.pushes * BATCH,
+            "clients": s.load.clients,
+            "accounts": s.load.clients * s.load.accounts,
+            "pushes": s.load.clients * s.load.pushes,
+            "transactions": s.load.transactions(),
             "transactions_per_second": ingest.per_second.round(),
             "push_p50_ms": crate::millis(ingest.p50),
             "push_p99_ms": crate::millis(ingest.p99),

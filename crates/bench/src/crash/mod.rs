@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use rand::Rng;
 
+use crate::cli::positive;
 use oracle::Expected;
 use server::Process;
 use workload::{Outcome, Shared};
@@ -35,49 +36,58 @@ const PASSED_SQLITE: &str = "passed (each acknowledged transaction stored once, 
 const SHOWN: usize = 50;
 
 /// What `crash` was asked to do.
-struct Options {
+#[derive(Debug, Clone, clap::Args)]
+pub struct Options {
+    /// Transactions pushed in all.
+    #[arg(long, default_value_t = 200_000)]
     transactions: usize,
+    /// SIGKILLs spread over the run.
+    #[arg(long, default_value_t = 5)]
     kills: usize,
+    /// Concurrent clients, each with its own API key.
+    #[arg(long, default_value_t = 16, value_parser = positive)]
     clients: usize,
+    /// Connected accounts per client.
+    #[arg(long, default_value_t = 4, value_parser = positive)]
     accounts: usize,
+    /// Largest batch a push carries (1 to 1000).
+    #[arg(long, default_value_t = 250, value_parser = batch_size)]
     max_batch: usize,
+    /// Seed of the workload's random choices.
+    #[arg(long, default_value_t = 1)]
     seed: u64,
-    backend: String,
+    /// Where the server keeps its data (`postgres` needs `FEEDBRIDGE_TEST_PG`).
+    #[arg(long, value_enum, default_value_t = BackendKind::Sqlite)]
+    backend: BackendKind,
 }
 
-impl Options {
-    fn parse(args: &[String]) -> anyhow::Result<Self> {
-        let number = |name, default| crate::flag(args, name, default);
-        let backend = match args.iter().position(|a| a == "--backend") {
-            Some(i) => args.get(i + 1).cloned().unwrap_or_default(),
-            None => "sqlite".into(),
-        };
-        let options = Self {
-            transactions: number("--transactions", 200_000)?,
-            kills: number("--kills", 5)?,
-            clients: number("--clients", 16)?,
-            accounts: number("--accounts", 4)?,
-            max_batch: number("--max-batch", 250)?,
-            seed: number("--seed", 1)? as u64,
-            backend,
-        };
-        anyhow::ensure!(
-            options.clients > 0 && options.accounts > 0,
-            "--clients and --accounts must be at least 1"
-        );
-        anyhow::ensure!(
-            (1..=1000).contains(&options.max_batch),
-            "--max-batch must be 1 to 1000"
-        );
-        Ok(options)
+/// The database the server under test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BackendKind {
+    Sqlite,
+    Postgres,
+}
+
+impl BackendKind {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Sqlite => "sqlite",
+            Self::Postgres => "postgres",
+        }
+    }
+}
+
+fn batch_size(text: &str) -> Result<usize, String> {
+    match positive(text)? {
+        n if n <= 1000 => Ok(n),
+        _ => Err(format!("{text} is more than 1000")),
     }
 }
 
 /// Runs the whole test and prints its summary; an error lists what went wrong.
-pub async fn run(args: &[String]) -> anyhow::Result<()> {
-    let o = Options::parse(args)?;
-    let storage = setup::Storage::create(&o.backend).await?;
-    let outcome = drive(&o, &storage).await;
+pub async fn run(o: &Options) -> anyhow::Result<()> {
+    let storage = setup::Storage::create(o.backend).await?;
+    let outcome = drive(o, &storage).await;
     storage.remove().await?;
     let report = outcome?;
     let mut out = std::io::stdout().lock();
@@ -233,7 +243,7 @@ fn summary(
          stored: {rows} transactions, {ops} push operations, {events} write events\n\
          elapsed: {secs:.1} s ({rate:.0} acknowledged tx/s)\n\
          checks: {verdict}",
-        backend = o.backend,
+        backend = o.backend.name(),
         tx = load(&shared.acknowledged),
         clients = o.clients,
         accounts = o.clients * o.accounts,
@@ -246,10 +256,10 @@ fn summary(
         events = stored.events.len(),
         secs = elapsed.as_secs_f64(),
         rate = load(&shared.acknowledged) as f64 / elapsed.as_secs_f64(),
-        verdict = match (passed, o.backend.as_str()) {
+        verdict = match (passed, o.backend) {
             (false, _) => "FAILED",
-            (true, "sqlite") => PASSED_SQLITE,
-            (true, _) => PASSED,
+            (true, BackendKind::Sqlite) => PASSED_SQLITE,
+            (true, BackendKind::Postgres) => PASSED,
         },
     )
 }

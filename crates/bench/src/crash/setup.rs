@@ -12,11 +12,13 @@ use feedbridge::clock::SystemClock;
 use feedbridge::domain::accounts::AccountInput;
 use feedbridge::domain::companies::CompanyInput;
 use feedbridge::domain::Services;
-use feedbridge_store::{AccountShape, AccountStatus, Effects, SourceAccountId};
+use feedbridge_store::AccountShape;
 
 use super::server::Target;
 use super::workload::Tenant;
+use super::BackendKind;
 use crate::backend::PG_SECRET;
+use crate::connect::connect;
 use crate::postgres::Scratch;
 
 /// The PostgreSQL server a `--backend postgres` run makes its database on.
@@ -31,7 +33,7 @@ pub struct Storage {
 }
 
 impl Storage {
-    pub async fn create(backend: &str) -> anyhow::Result<Self> {
+    pub async fn create(backend: BackendKind) -> anyhow::Result<Self> {
         let dir = tempfile::tempdir()?;
         let mut target = Target {
             data_dir: dir.path().join("data"),
@@ -39,8 +41,8 @@ impl Storage {
             secret_key: String::new(),
         };
         let scratch = match backend {
-            "sqlite" => None,
-            "postgres" => {
+            BackendKind::Sqlite => None,
+            BackendKind::Postgres => {
                 let admin = std::env::var(PG_ENV)
                     .map_err(|_| anyhow::anyhow!("--backend postgres needs {PG_ENV}"))?;
                 let mut conn = PgConnection::connect(&admin).await?;
@@ -50,7 +52,6 @@ impl Storage {
                 target.secret_key = PG_SECRET.into();
                 Some((admin, scratch))
             }
-            other => anyhow::bail!("--backend {other}: use sqlite or postgres"),
         };
         Ok(Self {
             target,
@@ -134,18 +135,7 @@ async fn tenant(services: &Services, n: usize, accounts: usize) -> anyhow::Resul
         services
             .create_source_account(client, company, conn.id, input)
             .await?;
-        let mut record = services
-            .store
-            .get_source_account(conn.id, &SourceAccountId::parse(&id)?)
-            .await?;
-        record.status = AccountStatus::Connected;
-        record.feed_start_date = Some(services.today() - 30.days());
-        // As if just pulled: each start's idle sweep disconnects accounts never pulled.
-        record.last_pulled = Some(services.now());
-        services
-            .store
-            .update_source_accounts(&[record], None, Effects::none())
-            .await?;
+        connect(services, conn.id, &id).await?;
         let path = format!(
             "/companies/{company}/connections/{}/push/bankAccounts/{id}/bankTransactions",
             conn.id
