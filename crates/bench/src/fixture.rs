@@ -104,6 +104,7 @@ async fn tenant(
         last_pulled: Some(services.now()),
         linked_credential: None,
         created: services.now(),
+        feed_mark: services.now(),
     };
     for outcome in services.store.insert_source_accounts(&[account]).await? {
         outcome?;

@@ -5,8 +5,8 @@
 use std::time::{Duration, Instant};
 
 use feedbridge::domain::Services;
-use feedbridge_store::{Effects, SourceAccountId};
-use jiff::ToSpan;
+use feedbridge_store::{Effects, SourceAccountId, StatementRange};
+use jiff::{SignedDuration, ToSpan};
 use serde_json::{json, Value};
 
 use crate::fixture::{Account, WINDOW_DAYS};
@@ -20,13 +20,19 @@ pub async fn run(services: &Services, accounts: &[Account]) -> anyhow::Result<Va
     let store = &services.store;
     let to = services.today();
     let from = to - WINDOW_DAYS.days();
+    let range = StatementRange {
+        floor: from,
+        dated_from: from,
+        dated_to: to,
+        available_from: Some(services.now() - SignedDuration::from_hours(24 * WINDOW_DAYS)),
+    };
     let pick = |k: usize| accounts.get(k * 7919 % accounts.len().max(1));
     let mut queries = Vec::with_capacity(QUERIES);
     for k in 0..QUERIES {
         let Some(a) = pick(k) else { break };
         let id = SourceAccountId::parse(&a.id)?;
         let t = Instant::now();
-        let rows = store.list_transactions(a.connection, &id, from, to).await?;
+        let rows = store.list_transactions(a.connection, &id, range).await?;
         store.latest_balance(a.connection, &id).await?;
         queries.push(t.elapsed());
         anyhow::ensure!(!rows.is_empty(), "empty statement for {}", a.id);

@@ -2,7 +2,8 @@
 //! one `INSERT … SELECT` over a row counter (a recursive CTE on SQLite, `generate_series` on
 //! PostgreSQL), so nothing crosses the client boundary but the account keys. Dates rise with the
 //! row number and accounts are loaded in key order, so index insertions are (nearly) appends.
-//! Amounts and balances are decimal text built from integers, never from floats.
+//! Amounts and balances are decimal text built from integers, never from floats. Each row is made
+//! available to the feed as it is dated, as if pushed the day it happened.
 
 use std::str::FromStr;
 
@@ -16,7 +17,7 @@ use crate::fixture::{Account, Shape};
 const CHUNK: usize = 25;
 
 const SQLITE_INSERT: &str = "INSERT INTO bank_transactions (connection_id, account_id, id, date, \
-    description, amount, balance, transaction_type, counterparty) \
+    description, amount, balance, transaction_type, counterparty, available_at) \
     WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $3 - 1) \
     SELECT $1, $2, printf('t%07d', i), \
       date($4, '+' || (i * $5 / $3) || ' days') \
@@ -27,11 +28,12 @@ const SQLITE_INSERT: &str = "INSERT INTO bank_transactions (connection_id, accou
         ELSE printf('-%d.%02d', 1 + (i * 37) % 200, (i * 13) % 100) END, \
       printf('%d.%02d', 1000 + (i * 53) % 9000, (i * 7) % 100), \
       CASE WHEN i % 10 = 0 THEN 'Credit' ELSE 'Debit' END, \
-      'Merchant ' || (i % 40) \
+      'Merchant ' || (i % 40), \
+      $6 + i * $7 \
     FROM n";
 
 const PG_INSERT: &str = "INSERT INTO bank_transactions (connection_id, account_id, id, date, \
-    description, amount, balance, transaction_type, counterparty) \
+    description, amount, balance, transaction_type, counterparty, available_at) \
     SELECT a.conn, a.acc, 't' || lpad(i::text, 7, '0'), \
       to_char($3::date + (i * $4 / $5)::int, 'YYYY-MM-DD') \
         || 'T' || lpad(((i * 1440 * $4 / $5) % 1440 / 60)::text, 2, '0') \
@@ -42,9 +44,28 @@ const PG_INSERT: &str = "INSERT INTO bank_transactions (connection_id, account_i
         ELSE '-' || (1 + (i * 37) % 200) || '.' || lpad(((i * 13) % 100)::text, 2, '0') END, \
       (1000 + (i * 53) % 9000) || '.' || lpad(((i * 7) % 100)::text, 2, '0'), \
       CASE WHEN i % 10 = 0 THEN 'Credit' ELSE 'Debit' END, \
-      'Merchant ' || (i % 40) \
+      'Merchant ' || (i % 40), \
+      $6 + i * $7 \
     FROM unnest($1::text[], $2::text[]) AS a(conn, acc) \
     CROSS JOIN generate_series(0::bigint, $5 - 1) AS i";
+
+/// When the rows are made available: from the first day's start, evenly over the span, in
+/// microseconds as the store keeps them.
+struct Available {
+    first: i64,
+    step: i64,
+}
+
+impl Available {
+    fn of(shape: Shape, first_day: Date) -> anyhow::Result<Self> {
+        let first = first_day.to_zoned(jiff::tz::TimeZone::UTC)?.timestamp();
+        let span = shape.span_days * 86_400_000_000;
+        Ok(Self {
+            first: first.as_microsecond(),
+            step: span / (shape.per_account as i64).max(1),
+        })
+    }
+}
 
 /// Loads into the SQLite file at `url` beside the running server (which is idle meanwhile):
 /// durability is off for the load only, as for any bulk import, then the WAL is folded back.
@@ -61,6 +82,7 @@ pub async fn sqlite(
         .disable_statement_logging()
         .connect()
         .await?;
+    let available = Available::of(shape, first_day)?;
     let first_day = first_day.to_string();
     for chunk in accounts.chunks(CHUNK) {
         let mut tx = conn.begin().await?;
@@ -71,6 +93,8 @@ pub async fn sqlite(
                 .bind(shape.per_account as i64)
                 .bind(&first_day)
                 .bind(shape.span_days)
+                .bind(available.first)
+                .bind(available.step)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -95,6 +119,7 @@ pub async fn postgres(
     sqlx::query("SET synchronous_commit = off")
         .execute(&mut conn)
         .await?;
+    let available = Available::of(shape, first_day)?;
     let first_day = first_day.to_string();
     for chunk in accounts.chunks(CHUNK) {
         let conns: Vec<String> = chunk.iter().map(|a| a.connection.to_string()).collect();
@@ -105,6 +130,8 @@ pub async fn postgres(
             .bind(&first_day)
             .bind(shape.span_days)
             .bind(shape.per_account as i64)
+            .bind(available.first)
+            .bind(available.step)
             .execute(&mut conn)
             .await?;
     }

@@ -113,9 +113,11 @@ async fn account_updates_are_all_or_nothing(store: &dyn Store) {
         .update_source_accounts(std::slice::from_ref(&real), Some(&conn), effects(owner))
         .await
         .unwrap();
+    real.feed_mark = at(30);
     assert_eq!(
         store.get_source_account(conn.id, &real.id).await.unwrap(),
-        real
+        real,
+        "every field kept, and the recorded pull moved the feed mark"
     );
     assert_eq!(store.find_connection(conn.id).await.unwrap(), conn);
     assert_eq!(crate::outbox::count(store).await, before + 1);

@@ -1,6 +1,8 @@
 //! The OFX feed's storage: statement transactions by date range and the sign-on throttle.
 
-use feedbridge_store::{BankTransaction, Effects, SignonFailure, Store, StoreError};
+use feedbridge_store::{
+    BankTransaction, Effects, SignonFailure, StatementRange, Store, StoreError,
+};
 
 use crate::fixtures::{at, client, stored_account, stored_company, stored_connection};
 
@@ -38,10 +40,14 @@ async fn transactions_by_date_range(store: &dyn Store) {
         .insert_transactions(conn.id, &acc.id, &batch, Effects::none())
         .await
         .unwrap();
-    let from = "2026-03-01".parse().unwrap();
-    let to = "2026-03-02".parse().unwrap();
+    let range = StatementRange {
+        floor: "2026-03-01".parse().unwrap(),
+        dated_from: "2026-03-01".parse().unwrap(),
+        dated_to: "2026-03-02".parse().unwrap(),
+        available_from: None,
+    };
     let listed = store
-        .list_transactions(conn.id, &acc.id, from, to)
+        .list_transactions(conn.id, &acc.id, range)
         .await
         .unwrap();
     assert_eq!(

@@ -86,6 +86,7 @@ pub fn account(connection: ConnectionId, id: &str, created: Timestamp) -> Source
         last_pulled: None,
         linked_credential: None,
         created,
+        feed_mark: created,
     }
 }
 

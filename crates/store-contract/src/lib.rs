@@ -12,6 +12,7 @@
 mod accounts;
 mod companies;
 mod feed;
+pub mod feed_marks;
 mod fixtures;
 mod idempotency;
 mod link_sessions;
@@ -41,6 +42,7 @@ pub async fn run_all(store: Arc<dyn Store>) {
     outbox::run(&*store).await;
     link_sessions::run(&*store).await;
     feed::run(&*store).await;
+    feed_marks::run(&*store).await;
     transactions::run(&*store).await;
     webhooks::run(&*store).await;
 }

@@ -100,6 +100,18 @@ impl HealthStore for PgStore {
                 "{applied} of {expected} migrations applied"
             )));
         }
-        Ok(())
+        // A database that answers reads may still refuse writes (locked, full, read-only).
+        let now = jiff::Timestamp::now().as_microsecond();
+        self.write(move |c| {
+            Box::pin(async move {
+                sqlx::query("UPDATE readiness SET checked = $1 WHERE id = 1")
+                    .bind(now)
+                    .execute(&mut *c)
+                    .await
+                    .map_err(backend)
+                    .map(|_| ())
+            })
+        })
+        .await
     }
 }

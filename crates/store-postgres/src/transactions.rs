@@ -14,7 +14,7 @@ use feedbridge_store::{
 
 use crate::accounts::{account, COLUMNS as ACCOUNT_COLUMNS};
 use crate::effects;
-use crate::feed::{insert_transaction, transaction};
+use crate::feed::{store_transactions, transaction};
 use crate::push::insert_operation;
 use crate::rows::{backend, corrupt, expect_rows};
 use crate::PgStore;
@@ -117,9 +117,11 @@ async fn apply(
     account: &SourceAccountId,
     write: &PushWrite,
 ) -> StoreResult<()> {
-    for t in &write.transactions {
-        insert_transaction(c, connection, account, t).await?;
-    }
+    let at = write
+        .operation
+        .completed
+        .unwrap_or(write.operation.requested);
+    store_transactions(c, connection, account, &write.transactions, Some(at)).await?;
     if let Some(balance) = write.balance {
         let done = sqlx::query(
             "UPDATE source_accounts SET balance = $3 WHERE connection_id = $1 AND id = $2",

@@ -96,6 +96,19 @@ async fn two_instances_share_one_database() {
     .await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_push_in_flight_on_one_instance_lands_after_the_mark_another_read() {
+    with_database(|url| async move {
+        let a: Arc<dyn Store> = Arc::new(PgStore::open(&url).await.unwrap());
+        let b: Arc<dyn Store> = Arc::new(PgStore::open(&url).await.unwrap());
+        feedbridge_store_contract::feed_marks::a_push_in_flight_lands_after_the_mark_a_reader_saw(
+            a, b,
+        )
+        .await;
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn an_unmigrated_database_is_not_ready() {
     with_database(|url| async move {

@@ -16,7 +16,7 @@ use crate::SqliteStore;
 pub(crate) const COLUMNS: &str =
     "connection_id, id, shape, account_name, account_type, account_number, \
     sort_code, currency, balance, routing_info, account_info, modified_date, status, \
-    feed_start_date, last_pulled, linked_credential, created";
+    feed_start_date, last_pulled, linked_credential, created, feed_mark";
 
 impl SqliteStore {
     pub(crate) async fn select_accounts(
@@ -54,7 +54,8 @@ impl SqliteStore {
 pub(crate) async fn insert_account(c: &mut SqliteConnection, a: &SourceAccount) -> StoreResult<()> {
     let sql = format!(
         "INSERT INTO source_accounts ({COLUMNS}) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+         $18)"
     );
     sqlx::query(&sql)
         .bind(a.connection_id.to_string())
@@ -74,17 +75,20 @@ pub(crate) async fn insert_account(c: &mut SqliteConnection, a: &SourceAccount) 
         .bind(opt_ts(a.last_pulled))
         .bind(a.linked_credential.map(|id| id.to_string()))
         .bind(ts(a.created))
+        .bind(ts(a.feed_mark))
         .execute(&mut *c)
         .await
         .map_err(backend)
         .map(|_| ())
 }
 
-/// Writes an account's mutable fields.
+/// Writes an account's mutable fields. A recorded pull moves the feed mark up to the pull's
+/// instant; the mark itself is never written from the record, so it cannot go backwards.
 pub(crate) async fn update_account(c: &mut SqliteConnection, a: &SourceAccount) -> StoreResult<()> {
     let done = sqlx::query(
         "UPDATE source_accounts SET account_name = $3, balance = $4, modified_date = $5, \
-         status = $6, feed_start_date = $7, last_pulled = $8, linked_credential = $9 \
+         status = $6, feed_start_date = $7, last_pulled = $8, linked_credential = $9, \
+         feed_mark = CASE WHEN $8 IS NULL OR feed_mark >= $8 THEN feed_mark ELSE $8 END \
          WHERE connection_id = $1 AND id = $2",
     )
     .bind(a.connection_id.to_string())
@@ -140,5 +144,6 @@ pub(crate) fn account(row: &SqliteRow) -> StoreResult<SourceAccount> {
         last_pulled: get_opt_ts(row, "last_pulled")?,
         linked_credential: linked.map(|l| l.parse().map_err(corrupt)).transpose()?,
         created: get_ts(row, "created")?,
+        feed_mark: get_ts(row, "feed_mark")?,
     })
 }

@@ -4,14 +4,13 @@
 //! `(connection_id, account_id, date)` index answers without a scan.
 
 use async_trait::async_trait;
-use jiff::civil::Date;
 use jiff::Timestamp;
 use sqlx::sqlite::SqliteRow;
 use sqlx::SqliteConnection;
 
 use feedbridge_store::{
     BankTransaction, ConnectionId, CredentialId, Effects, FeedStore, SignonCounters, SignonFailure,
-    SourceAccountId, StoreResult,
+    SourceAccountId, StatementRange, StoreResult,
 };
 
 use crate::effects;
@@ -27,21 +26,29 @@ impl FeedStore for SqliteStore {
         &self,
         connection: ConnectionId,
         account: &SourceAccountId,
-        from: Date,
-        to: Date,
+        range: StatementRange,
     ) -> StoreResult<Vec<BankTransaction>> {
-        let Some(after_end) = to.tomorrow().ok() else {
+        let Some(after_end) = range.dated_to.tomorrow().ok() else {
             return Ok(Vec::new());
         };
+        // Two index ranges, by date and by availability, rather than one OR that the planner
+        // would answer by walking every transaction since the feed start.
         let sql = format!(
-            "SELECT {COLUMNS} FROM bank_transactions WHERE connection_id = $1 AND account_id = $2 \
-             AND date >= $3 AND date < $4 ORDER BY date, rowid"
+            "SELECT {COLUMNS} FROM ( \
+             SELECT rowid AS position, {COLUMNS} FROM bank_transactions \
+             WHERE connection_id = $1 AND account_id = $2 AND date >= $5 AND date < $4 \
+             UNION \
+             SELECT rowid AS position, {COLUMNS} FROM bank_transactions \
+             WHERE connection_id = $1 AND account_id = $2 AND available_at >= $6 \
+             ) AS listed WHERE date >= $3 AND date < $4 ORDER BY date, position"
         );
         let rows = sqlx::query(&sql)
             .bind(connection.to_string())
             .bind(account.as_str())
-            .bind(from.to_string())
+            .bind(range.floor.to_string())
             .bind(after_end.to_string())
+            .bind(range.dated_from.to_string())
+            .bind(range.available_from.map_or(i64::MAX, ts))
             .fetch_all(self.read())
             .await
             .map_err(backend)?;
@@ -77,9 +84,7 @@ impl FeedStore for SqliteStore {
         self.writer()
             .write(move |c| {
                 Box::pin(async move {
-                    for t in &rows {
-                        insert_transaction(c, connection, &account, t).await?;
-                    }
+                    store_transactions(c, connection, &account, &rows, None).await?;
                     effects::write(c, &effects).await
                 })
             })
@@ -274,35 +279,56 @@ impl FeedStore for SqliteStore {
     }
 }
 
-/// Writes one transaction on the writer's connection (shared with the push feature).
-pub(crate) async fn insert_transaction(
+/// Stores transactions of one account, made available at `at` or, when the account's feed
+/// mark is already there, just after the mark; the mark moves to that instant. The account row
+/// is updated first, so on PostgreSQL concurrent writers of one account take turns and each
+/// stamps after the last (shared with the push feature).
+pub(crate) async fn store_transactions(
     c: &mut SqliteConnection,
     connection: ConnectionId,
     account: &SourceAccountId,
-    t: &BankTransaction,
+    rows: &[BankTransaction],
+    at: Option<Timestamp>,
 ) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO bank_transactions (connection_id, account_id, id, date, description, \
-         amount, balance, transaction_type, counterparty, reference) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let available: i64 = sqlx::query_scalar(
+        "UPDATE source_accounts \
+         SET feed_mark = CASE WHEN feed_mark >= $3 THEN feed_mark + 1 ELSE $3 END \
+         WHERE connection_id = $1 AND id = $2 RETURNING feed_mark",
     )
     .bind(connection.to_string())
     .bind(account.as_str())
-    .bind(&t.id)
-    .bind(t.date.to_string())
-    .bind(&t.description)
-    .bind(t.amount.to_string())
-    .bind(t.balance.map(|b| b.to_string()))
-    .bind(&t.transaction_type)
-    .bind(&t.counterparty)
-    .bind(&t.reference)
-    .execute(&mut *c)
+    .bind(at.map_or(i64::MIN, ts))
+    .fetch_one(&mut *c)
     .await
-    .map_err(backend)
-    .map(|_| ())
+    .map_err(backend)?;
+    for t in rows {
+        sqlx::query(
+            "INSERT INTO bank_transactions (connection_id, account_id, id, date, description, \
+             amount, balance, transaction_type, counterparty, reference, available_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(connection.to_string())
+        .bind(account.as_str())
+        .bind(&t.id)
+        .bind(t.date.to_string())
+        .bind(&t.description)
+        .bind(t.amount.to_string())
+        .bind(t.balance.map(|b| b.to_string()))
+        .bind(&t.transaction_type)
+        .bind(&t.counterparty)
+        .bind(&t.reference)
+        .bind(available)
+        .execute(&mut *c)
+        .await
+        .map_err(backend)?;
+    }
+    Ok(())
 }
 
-fn transaction(row: &SqliteRow) -> StoreResult<BankTransaction> {
+pub(crate) fn transaction(row: &SqliteRow) -> StoreResult<BankTransaction> {
     let amount: String = get(row, "amount")?;
     Ok(BankTransaction {
         id: get(row, "id")?,

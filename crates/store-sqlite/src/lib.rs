@@ -99,6 +99,19 @@ impl HealthStore for SqliteStore {
                 "{applied} of {expected} migrations applied"
             )));
         }
-        Ok(())
+        // A database that answers reads may still refuse writes (locked, full, read-only).
+        let now = jiff::Timestamp::now().as_microsecond();
+        self.writer
+            .write(move |c| {
+                Box::pin(async move {
+                    sqlx::query("UPDATE readiness SET checked = $1 WHERE id = 1")
+                        .bind(now)
+                        .execute(&mut *c)
+                        .await
+                        .map_err(backend)
+                        .map(|_| ())
+                })
+            })
+            .await
     }
 }

@@ -1,18 +1,18 @@
 //! Bank transactions: the atomic push (read the ledger, decide, write) and the counts.
 
 use async_trait::async_trait;
-use sqlx::sqlite::SqliteRow;
 use sqlx::SqliteConnection;
 
 use feedbridge_store::{
-    BankTransaction, ConnectionId, Decide, Ledger, PushOperation, PushWrite, SourceAccountId,
-    StoreResult, TransactionStore,
+    ConnectionId, Decide, Ledger, PushOperation, PushWrite, SourceAccountId, StoreResult,
+    TransactionStore,
 };
 
 use crate::accounts::{account, COLUMNS as ACCOUNT_COLUMNS};
 use crate::effects;
+use crate::feed::{store_transactions, transaction};
 use crate::push::insert_operation;
-use crate::rows::{backend, corrupt, expect_rows, get, get_opt_decimal};
+use crate::rows::{backend, corrupt, expect_rows};
 use crate::SqliteStore;
 
 const COLUMNS: &str = "id, date, description, amount, balance, transaction_type, counterparty, \
@@ -114,26 +114,11 @@ async fn apply(
     account: &SourceAccountId,
     write: &PushWrite,
 ) -> StoreResult<()> {
-    let sql = format!(
-        "INSERT INTO bank_transactions (connection_id, account_id, {COLUMNS}) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-    );
-    for t in &write.transactions {
-        sqlx::query(&sql)
-            .bind(connection.to_string())
-            .bind(account.as_str())
-            .bind(&t.id)
-            .bind(t.date.to_string())
-            .bind(&t.description)
-            .bind(t.amount.to_string())
-            .bind(t.balance.map(|b| b.to_string()))
-            .bind(&t.transaction_type)
-            .bind(&t.counterparty)
-            .bind(&t.reference)
-            .execute(&mut *c)
-            .await
-            .map_err(backend)?;
-    }
+    let at = write
+        .operation
+        .completed
+        .unwrap_or(write.operation.requested);
+    store_transactions(c, connection, account, &write.transactions, Some(at)).await?;
     if let Some(balance) = write.balance {
         let done = sqlx::query(
             "UPDATE source_accounts SET balance = $3 WHERE connection_id = $1 AND id = $2",
@@ -148,19 +133,4 @@ async fn apply(
     }
     insert_operation(c, &write.operation).await?;
     effects::write(c, &write.effects).await
-}
-
-fn transaction(row: &SqliteRow) -> StoreResult<BankTransaction> {
-    let date: String = get(row, "date")?;
-    let amount: String = get(row, "amount")?;
-    Ok(BankTransaction {
-        id: get(row, "id")?,
-        date: date.parse().map_err(corrupt)?,
-        description: get(row, "description")?,
-        amount: amount.parse().map_err(corrupt)?,
-        balance: get_opt_decimal(row, "balance")?,
-        transaction_type: get(row, "transaction_type")?,
-        counterparty: get(row, "counterparty")?,
-        reference: get(row, "reference")?,
-    })
 }

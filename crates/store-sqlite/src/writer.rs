@@ -4,7 +4,9 @@
 //! SQLite allows one writer at a time. Rather than let many connections fight over the write lock
 //! (busy waits, `SQLITE_BUSY`), one task owns the write connection. Each request runs inside its
 //! own savepoint, so a failing request rolls back alone, and every request of a group is answered
-//! only after the group's `COMMIT` returned: an acknowledged write is on disk.
+//! only after the group's `COMMIT` returned: an acknowledged write is on disk. When the group's
+//! transaction cannot begin (another process holds the write lock past the busy timeout), no
+//! request of the group runs and each is told why.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -14,6 +16,8 @@ use sqlx::{Connection, SqliteConnection};
 use tokio::sync::{mpsc, oneshot};
 
 use feedbridge_store::{StoreError, StoreResult};
+
+use crate::rows::backend;
 
 /// How many waiting requests one transaction may take; bounds the latency of the first one.
 const MAX_GROUP: usize = 512;
@@ -27,7 +31,11 @@ struct Ran {
     finish: Finish,
 }
 
-type Job = Box<dyn for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Ran> + Send>;
+/// A request: run on the connection inside the group's transaction, or refused with the reason
+/// the transaction could not begin.
+type Job = Box<
+    dyn for<'c> FnOnce(Result<&'c mut SqliteConnection, StoreError>) -> BoxFuture<'c, Ran> + Send,
+>;
 
 /// A handle to the writer task; cheap to clone.
 #[derive(Clone)]
@@ -61,7 +69,10 @@ impl Writer {
         let (tx, rx) = oneshot::channel();
         let job: Job = Box::new(move |conn| {
             Box::pin(async move {
-                let result = f(conn).await;
+                let result = match conn {
+                    Ok(conn) => f(conn).await,
+                    Err(refused) => Err(refused),
+                };
                 let ok = result.is_ok();
                 let finish: Finish = Box::new(move |commit| {
                     let _ = tx.send(commit.and(result));
@@ -87,6 +98,13 @@ async fn run(mut conn: SqliteConnection, mut rx: mpsc::Receiver<Job>, commits: A
                 Err(_) => break,
             }
         }
+        if let Err(e) = exec(&mut conn, "BEGIN IMMEDIATE").await {
+            tracing::error!(error = %e, "could not begin a write transaction");
+            for job in group {
+                (job(Err(e.clone())).await.finish)(Err(e.clone()));
+            }
+            continue;
+        }
         let finishes = run_group(&mut conn, group).await;
         let commit = commit(&mut conn).await;
         if commit.is_ok() {
@@ -99,14 +117,12 @@ async fn run(mut conn: SqliteConnection, mut rx: mpsc::Receiver<Job>, commits: A
     let _ = conn.close().await;
 }
 
+/// Runs each job of a group in its own savepoint of the open transaction.
 async fn run_group(conn: &mut SqliteConnection, group: Vec<Job>) -> Vec<Finish> {
     let mut finishes = Vec::with_capacity(group.len());
-    if let Err(e) = exec(conn, "BEGIN IMMEDIATE").await {
-        tracing::error!(error = %e, "could not begin a write transaction");
-    }
     for job in group {
         let savepoint = exec(conn, "SAVEPOINT job").await;
-        let ran = job(conn).await;
+        let ran = job(Ok(&mut *conn)).await;
         let end = if ran.ok {
             "RELEASE job"
         } else {
@@ -144,5 +160,80 @@ async fn exec(conn: &mut SqliteConnection, sql: &str) -> StoreResult<()> {
         .execute(&mut *conn)
         .await
         .map(|_| ())
-        .map_err(|e| StoreError::Backend(e.to_string()))
+        .map_err(backend)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicBool;
+    use std::time::Duration;
+
+    use sqlx::sqlite::SqliteConnectOptions;
+    use sqlx::ConnectOptions;
+
+    use super::*;
+
+    async fn connect(path: &std::path::Path) -> SqliteConnection {
+        SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .busy_timeout(Duration::from_millis(200))
+            .connect()
+            .await
+            .unwrap()
+    }
+
+    async fn count(conn: &mut SqliteConnection) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM t")
+            .fetch_one(conn)
+            .await
+            .unwrap()
+    }
+
+    /// Another connection holds the write lock past the busy timeout: the group's jobs never
+    /// run (they would each commit on their own outside the failed transaction), every caller
+    /// hears the database is unavailable, and the next group works.
+    #[tokio::test]
+    async fn a_group_that_cannot_begin_runs_none_of_its_jobs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        let mut other = connect(&path).await;
+        exec(&mut other, "CREATE TABLE t (x INTEGER)")
+            .await
+            .unwrap();
+        let writer = Writer::start(connect(&path).await);
+        exec(&mut other, "BEGIN IMMEDIATE").await.unwrap();
+
+        let ran = Arc::new(AtomicBool::new(false));
+        let insert = |ran: Arc<AtomicBool>| {
+            let writer = writer.clone();
+            async move {
+                writer
+                    .write(move |c| {
+                        Box::pin(async move {
+                            ran.store(true, Ordering::SeqCst);
+                            exec(c, "INSERT INTO t VALUES (1)").await
+                        })
+                    })
+                    .await
+            }
+        };
+        let (a, b) = tokio::join!(insert(ran.clone()), insert(ran.clone()));
+        for outcome in [a, b] {
+            assert!(
+                matches!(outcome, Err(StoreError::Unavailable(_))),
+                "{outcome:?}"
+            );
+        }
+        assert!(
+            !ran.load(Ordering::SeqCst),
+            "a job ran outside the group's transaction"
+        );
+
+        exec(&mut other, "ROLLBACK").await.unwrap();
+        assert_eq!(count(&mut other).await, 0);
+        insert(Arc::new(AtomicBool::new(false))).await.unwrap();
+        assert_eq!(count(&mut other).await, 1);
+        assert_eq!(writer.commits(), 1);
+    }
 }

@@ -9,6 +9,10 @@ pub enum StoreError {
     /// A uniqueness rule or an optimistic check failed.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The database cannot be reached, is busy past its timeout or is out of space: nothing was
+    /// changed, and the same request may succeed later. The text is for logs only.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     /// The database failed; the text is for logs only.
     #[error("database error: {0}")]
     Backend(String),

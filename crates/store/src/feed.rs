@@ -10,6 +10,17 @@ use crate::error::StoreResult;
 use crate::ids::{ConnectionId, CredentialId, SourceAccountId};
 use crate::model::{BankTransaction, Effects};
 
+/// Which of an account's transactions a statement holds: every one dated `dated_from` through
+/// `dated_to`, and every one made available (stored) at or after `available_from` and dated
+/// `floor` through `dated_to`. Nothing dated before `floor` (the feed start date) is ever included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatementRange {
+    pub floor: Date,
+    pub dated_from: Date,
+    pub dated_to: Date,
+    pub available_from: Option<Timestamp>,
+}
+
 /// What the database knows about recent failed sign-ons of one username and one address.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SignonCounters {
@@ -38,13 +49,12 @@ pub struct SignonFailure {
 /// Transactions and sign-on state of the OFX feed.
 #[async_trait]
 pub trait FeedStore: Send + Sync {
-    /// The account's transactions dated `from` through `to` (inclusive), oldest first.
+    /// The account's transactions in `range`, oldest first.
     async fn list_transactions(
         &self,
         connection: ConnectionId,
         account: &SourceAccountId,
-        from: Date,
-        to: Date,
+        range: StatementRange,
     ) -> StoreResult<Vec<BankTransaction>>;
     /// The most recent transaction that carries a running balance.
     async fn latest_balance(
@@ -52,8 +62,8 @@ pub trait FeedStore: Send + Sync {
         connection: ConnectionId,
         account: &SourceAccountId,
     ) -> StoreResult<Option<BankTransaction>>;
-    /// Stores transactions of one account; an id already stored for it is a `Conflict` and
-    /// nothing is written.
+    /// Stores transactions of one account, made available just after its feed mark; an id
+    /// already stored for it is a `Conflict` and nothing is written.
     async fn insert_transactions(
         &self,
         connection: ConnectionId,

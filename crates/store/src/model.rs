@@ -148,6 +148,10 @@ pub struct SourceAccount {
     /// The credential pair through which the account was connected.
     pub linked_credential: Option<CredentialId>,
     pub created: Timestamp,
+    /// The feed's high-water mark: every transaction stored from now on is made available
+    /// after it. Only the store moves it forward (a push, a recorded pull); updates of this
+    /// record never write it back, so it cannot go backwards.
+    pub feed_mark: Timestamp,
 }
 
 /// One generated credential pair; the password is kept only as a MAC.

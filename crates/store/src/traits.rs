@@ -162,7 +162,7 @@ pub trait IdempotencyStore: Send + Sync {
 /// Operational checks.
 #[async_trait]
 pub trait HealthStore: Send + Sync {
-    /// Succeeds when the database answers and every migration is applied.
+    /// Succeeds when the database answers, every migration is applied and it takes a write.
     async fn ready(&self) -> StoreResult<()>;
 }
 

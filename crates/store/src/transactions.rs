@@ -25,6 +25,10 @@ pub struct Ledger {
 }
 
 /// The outcome of a push, to be written as one change.
+///
+/// The inserted transactions are made available to the feed at the operation's completion, or
+/// just after the account's feed mark when that is later, and the mark moves to that instant:
+/// an instant the feed has already reported as the end of a statement is never reused.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PushWrite {
     pub operation: PushOperation,

@@ -94,6 +94,7 @@ impl Services {
                 return Err(invalid("`sortCode` is required for GBP accounts."));
             }
         }
+        let now = self.now();
         Ok(SourceAccount {
             connection_id: connection,
             id,
@@ -111,7 +112,8 @@ impl Services {
             feed_start_date: None,
             last_pulled: None,
             linked_credential: None,
-            created: self.now(),
+            created: now,
+            feed_mark: now,
         })
     }
 

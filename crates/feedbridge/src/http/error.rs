@@ -20,9 +20,14 @@ pub struct ApiError {
     message: String,
     validation: Option<Validation>,
     retry_after: Option<u64>,
+    /// Codat's `canBeRetried` is "Yes" only when the same request may succeed later as it is.
+    retryable: bool,
     /// What went wrong inside, for the log only.
     internal: Option<String>,
 }
+
+/// How long a client should wait after an outage of the database before retrying.
+const OUTAGE_RETRY_SECONDS: u64 = 5;
 
 pub type ApiResult<T, E = ApiError> = Result<T, E>;
 
@@ -33,6 +38,7 @@ impl ApiError {
             message: message.into(),
             validation: None,
             retry_after: None,
+            retryable: false,
             internal: None,
         }
     }
@@ -53,6 +59,13 @@ impl ApiError {
         Self::bad_request(feedbridge_query::MALFORMED_QUERY_MESSAGE)
     }
 
+    pub fn payload_too_large() -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "The request body is larger than 1 MiB.",
+        )
+    }
+
     pub fn too_many_requests(retry_after: u64) -> Self {
         let mut e = Self::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -68,6 +81,19 @@ impl ApiError {
             StatusCode::INTERNAL_SERVER_ERROR,
             "An internal error occurred.",
         );
+        e.internal = Some(detail.into());
+        e
+    }
+
+    /// The database is unreachable, busy or full: nothing changed, and the request can be sent
+    /// again as it is. `detail` goes to the log.
+    pub fn unavailable(detail: impl Into<String>) -> Self {
+        let mut e = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "The service is briefly unavailable; nothing was changed. Please retry shortly.",
+        );
+        e.retry_after = Some(OUTAGE_RETRY_SECONDS);
+        e.retryable = true;
         e.internal = Some(detail.into());
         e
     }
@@ -93,6 +119,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => Self::not_found("Not found"),
+            StoreError::Unavailable(_) => Self::unavailable(e.to_string()),
             other => Self::internal(other.to_string()),
         }
     }
@@ -112,7 +139,7 @@ impl IntoResponse for ApiError {
             error: self.message,
             correlation_id,
             validation: self.validation,
-            can_be_retried: "Unknown".into(),
+            can_be_retried: if self.retryable { "Yes" } else { "Unknown" }.into(),
             detailed_error_code: 0,
         };
         let mut response = (self.status, Json(body)).into_response();

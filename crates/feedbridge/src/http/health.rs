@@ -1,4 +1,7 @@
-//! `/healthz` (the process answers) and `/readyz` (the database answers and is migrated).
+//! `/healthz` (the process answers) and `/readyz` (the database answers, is migrated and takes
+//! writes).
+
+use std::time::Duration;
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -17,11 +20,19 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
+/// A probe must answer within its own timeout; a database that cannot take a write in this
+/// time is not ready, whatever it would answer later.
+const READY_WITHIN: Duration = Duration::from_secs(2);
+
 async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match state.services.store.ready().await {
-        Ok(()) => (StatusCode::OK, "ready"),
-        Err(e) => {
+    match tokio::time::timeout(READY_WITHIN, state.services.store.ready()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready"),
+        Ok(Err(e)) => {
             tracing::warn!(error = %e, "not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "not ready")
+        }
+        Err(_) => {
+            tracing::warn!("not ready: the database took no write within {READY_WITHIN:?}");
             (StatusCode::SERVICE_UNAVAILABLE, "not ready")
         }
     }

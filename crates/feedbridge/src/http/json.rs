@@ -2,7 +2,9 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
+use axum::http::header::CONTENT_TYPE;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
@@ -28,12 +30,23 @@ pub async fn read(body: axum::body::Body) -> Result<Bytes, ApiError> {
 
 fn unreadable(rejection: axum::extract::rejection::BytesRejection) -> ApiError {
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "The request body is larger than 1 MiB.",
-        )
+        ApiError::payload_too_large()
     } else {
         ApiError::bad_request("The request body could not be read.")
+    }
+}
+
+/// The body limit refuses a declared `Content-Length` past the limit before any handler runs,
+/// with a plain-text answer of its own; every error of the API is an `ErrorMessage`.
+pub async fn too_large_as_error_message(response: Response) -> Response {
+    let plain = !response
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/json"));
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE && plain {
+        ApiError::payload_too_large().into_response()
+    } else {
+        response
     }
 }
 

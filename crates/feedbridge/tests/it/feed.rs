@@ -21,10 +21,10 @@ use crate::support::{server_at, TestServer};
 const START: &str = "2026-03-15T12:00:00Z";
 
 pub(crate) struct Linkable {
-    company: Company,
-    conn: Connection,
+    pub company: Company,
+    pub conn: Connection,
     pub username: String,
-    password: String,
+    pub password: String,
     code: String,
 }
 

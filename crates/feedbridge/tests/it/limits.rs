@@ -1,5 +1,6 @@
-//! Transport limits: a request head that never ends is cut off, a streamed body past 1 MiB is
-//! refused with 413 while it is still arriving, and hostile JSON (deep nesting, numbers too large
+//! Transport limits: a request head that never ends is cut off, a body past 1 MiB is refused with
+//! a 413 `ErrorMessage` (declared up front, or streamed and refused while still arriving), and
+//! hostile JSON (deep nesting, numbers too large
 //! for money) is a clean 400 that changes nothing.
 
 use std::time::{Duration, Instant};
@@ -73,6 +74,35 @@ async fn a_chunked_body_past_one_mebibyte_is_refused_while_still_arriving() {
         let answer = stream_two_mebibytes(&srv, extra_header).await;
         assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
         assert!(answer.contains("larger than 1 MiB"), "{answer}");
+    }
+    assert_eq!(srv.get("/companies").await["totalResults"], 0);
+}
+
+#[tokio::test]
+async fn a_declared_length_past_one_mebibyte_is_an_error_message() {
+    let srv = Server::start().await;
+    let body = vec![b' '; 1024 * 1024 + 1];
+    for key in [None, Some("big-2")] {
+        let mut request = srv
+            .http
+            .post(format!("{}/companies", srv.running.base_url))
+            .header("authorization", &srv.auth)
+            .header("content-type", "application/json")
+            .body(body.clone());
+        if let Some(key) = key {
+            request = request.header("idempotency-key", key);
+        }
+        let answer = request.send().await.unwrap();
+        assert_eq!(answer.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(
+            answer.headers()["content-type"],
+            "application/json",
+            "{key:?}"
+        );
+        let error: Value = answer.json().await.unwrap();
+        assert_eq!(error["statusCode"], 413);
+        assert_eq!(error["error"], "The request body is larger than 1 MiB.");
+        assert_eq!(error["service"], "PublicApi");
     }
     assert_eq!(srv.get("/companies").await["totalResults"], 0);
 }

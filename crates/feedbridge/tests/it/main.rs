@@ -6,6 +6,7 @@
 mod api_errors;
 mod binary;
 mod feed;
+mod feed_completeness;
 mod feed_enumeration;
 mod feed_pulls;
 mod idempotency;
@@ -17,6 +18,7 @@ mod link_support;
 mod link_xss;
 mod links;
 mod metrics;
+mod outages;
 mod push;
 mod push_concurrency;
 mod rate_limit;

@@ -30,6 +30,8 @@ struct AccountView {
     number: String,
     chart: &'static str,
     connected: bool,
+    /// "Connected to …", "Needs attention …" after a credential error, or "Disconnected".
+    status: String,
     balance: Option<String>,
     available: Option<String>,
     error: Option<String>,
@@ -44,7 +46,17 @@ struct TransactionView {
     received: String,
 }
 
-fn account_view(index: usize, a: &Linked) -> AccountView {
+/// Where the account stands, as QuickBooks labels it: once the bank refused the stored
+/// credentials, a connected account needs the user before it can update again.
+fn status(a: &Linked, bank: &str, credentials_refused: bool) -> String {
+    match (a.connected, credentials_refused) {
+        (false, _) => "Disconnected".into(),
+        (true, true) => format!("Needs attention: reconnect to {bank} to resume updates"),
+        (true, false) => format!("Connected to {bank}"),
+    }
+}
+
+fn account_view(index: usize, a: &Linked, status: String) -> AccountView {
     let amount = |b: Option<feedbridge_ofx::Balance>| b.map(|b| money(b.amount, &a.currency));
     let rows = a
         .transactions
@@ -71,6 +83,7 @@ fn account_view(index: usize, a: &Linked) -> AccountView {
         number: masked(a.account.number()),
         chart: a.chart,
         connected: a.connected,
+        status,
         balance: amount(a.ledger),
         available: amount(a.available),
         error: a.error.clone(),
@@ -80,18 +93,21 @@ fn account_view(index: usize, a: &Linked) -> AccountView {
 
 fn view(state: &Sandbox) -> BankingPage {
     let connection = state.connection.as_ref();
+    let bank = bank_name(state);
+    let problem = connection.and_then(|c| c.problem.clone());
+    let refused = problem.as_ref().is_some_and(|p| p.reconnect);
     BankingPage {
-        bank: bank_name(state),
-        problem: connection.and_then(|c| c.problem.clone()),
         accounts: connection
             .map(|c| {
                 c.accounts
                     .iter()
                     .enumerate()
-                    .map(|(i, a)| account_view(i, a))
+                    .map(|(i, a)| account_view(i, a, status(a, &bank, refused)))
                     .collect()
             })
             .unwrap_or_default(),
+        bank,
+        problem,
         any_connected: connection.is_some_and(Connection::any_connected),
         last_update: connection.and_then(|c| c.last_update).map(moment),
     }

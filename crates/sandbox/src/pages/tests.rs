@@ -236,6 +236,7 @@ async fn banking_shows_linked_accounts_and_disconnect_stops_them() {
         !page.contains(">Reconnect</button>"),
         "an unreachable feed is not a credential problem"
     );
+    assert_eq!(page.matches("Connected to Acme Bank").count(), 2);
 
     post(&router, "/accounts/0/disconnect", "").await;
     let asks = app
@@ -252,4 +253,40 @@ async fn banking_shows_linked_accounts_and_disconnect_stops_them() {
     let (_, page) = get(&router, "/banking").await;
     assert!(!page.contains(">Update</button>"));
     assert_eq!(page.matches("Disconnected").count(), 2);
+}
+
+#[tokio::test]
+async fn after_refused_credentials_connected_accounts_need_attention() {
+    let mut state = known();
+    let mut connection = Connection::new(credentials());
+    let picks = accounts()
+        .iter()
+        .map(|info| Pick {
+            account: crate::chart::account_ref(info),
+            name: crate::chart::display_name(info),
+            chart: crate::chart::default_type(info),
+        })
+        .collect();
+    connection.link(picks, jiff::Timestamp::now());
+    connection.accounts[1].connected = false;
+    connection.problem = Some(
+        crate::error::FeedError::Status {
+            code: 15500,
+            message: None,
+        }
+        .problem(BANK),
+    );
+    state.connection = Some(connection);
+    let (_, router) = app(state).await;
+    let (_, page) = get(&router, "/banking").await;
+    assert!(page.contains("access was revoked"), "{page}");
+    assert!(page.contains(">Reconnect</button>"));
+    assert_eq!(
+        page.matches("Needs attention: reconnect to Acme Bank")
+            .count(),
+        1,
+        "{page}"
+    );
+    assert!(!page.contains("Connected to Acme Bank"));
+    assert_eq!(page.matches("Disconnected").count(), 1);
 }

@@ -1,13 +1,11 @@
 //! Linking: the first statement download of a source account by a paired credential connects
-//! it, sets its feed start date and links the connection; every download records the pull.
+//! it, sets its feed start date and links the connection; downloads record the pull, which
+//! also moves the account's feed mark forward.
 
 use jiff::civil::Date;
-use jiff::{SignedDuration, ToSpan};
+use jiff::{SignedDuration, Timestamp, ToSpan};
 
-use feedbridge_store::{
-    AccountStatus, ConnectionStatus, Credential, Effects, SourceAccount, SourceAccountId,
-    StoreError,
-};
+use feedbridge_store::{AccountStatus, ConnectionStatus, Credential, Effects, SourceAccount};
 
 use crate::domain::events::{ACCOUNT_CONNECTED, CONNECTION_CONNECTED};
 use crate::domain::{DomainResult, Services};
@@ -21,34 +19,35 @@ pub const MAX_BACKFILL_DAYS: i64 = 7;
 pub const PULL_RECORD_INTERVAL: SignedDuration = SignedDuration::from_secs(60);
 
 impl Services {
-    /// The account a credential may read, or `None` when it does not exist on the credential's
-    /// connection or the institution disconnected it.
+    /// The account a credential may read, with its feed name, found by that name ([`feed_name`])
+    /// or by its id; `None` when the credential's connection has no such account or the institution
+    /// disconnected it.
     pub async fn feed_account(
         &self,
         credential: &Credential,
-        id: &str,
-    ) -> DomainResult<Option<SourceAccount>> {
-        let Ok(id) = SourceAccountId::parse(id) else {
-            return Ok(None);
-        };
-        match self
-            .store
-            .get_source_account(credential.connection_id, &id)
-            .await
-        {
-            Ok(a) if is_offered(&a) => Ok(Some(a)),
-            Ok(_) | Err(StoreError::NotFound) => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        name: &str,
+    ) -> DomainResult<Option<(String, SourceAccount)>> {
+        let accounts = self.feed_accounts(credential).await?;
+        Ok(accounts
+            .into_iter()
+            .find(|(feed_name, a)| a.id.as_str() == name || *feed_name == name))
     }
 
-    /// The accounts offered in account information.
-    pub async fn feed_accounts(&self, credential: &Credential) -> DomainResult<Vec<SourceAccount>> {
+    /// The accounts offered in account information, each with its feed name.
+    pub async fn feed_accounts(
+        &self,
+        credential: &Credential,
+    ) -> DomainResult<Vec<(String, SourceAccount)>> {
         let all = self
             .store
             .list_source_accounts(credential.connection_id)
             .await?;
-        Ok(all.into_iter().filter(is_offered).collect())
+        let names: Vec<String> = all.iter().map(|a| feed_name(a, &all).to_owned()).collect();
+        Ok(names
+            .into_iter()
+            .zip(all)
+            .filter(|(_, a)| is_offered(a))
+            .collect())
     }
 
     /// `requested` clamped to [today − 7 days, today].
@@ -78,7 +77,7 @@ impl Services {
             self.store
                 .update_source_accounts(std::slice::from_ref(&account), None, Effects::none())
                 .await?;
-            return Ok(account);
+            return Ok(pulled(account, now));
         }
         account.last_pulled = Some(now);
         account.status = AccountStatus::Connected;
@@ -99,7 +98,36 @@ impl Services {
         self.store
             .update_source_accounts(std::slice::from_ref(&account), linked.as_ref(), effects)
             .await?;
-        Ok(account)
+        Ok(pulled(account, now))
+    }
+}
+
+/// The account as the store left it after recording a pull at `now`: the pull moved the feed
+/// mark up to `now`. Every push committed before the pull is visible to a read that follows
+/// it, and every later one is made available after the mark.
+fn pulled(mut account: SourceAccount, now: Timestamp) -> SourceAccount {
+    account.feed_mark = account.feed_mark.max(now);
+    account
+}
+
+/// How the feed names an account (OFX `ACCTID`): its number, as banks name accounts and as
+/// accounting software shows them (masked to the last digits), when the institution gave one
+/// that fits OFX's 22 characters and names no other account of the connection, by number or by
+/// id; otherwise its id. Statement requests may use either the name or the id.
+pub fn feed_name<'a>(account: &'a SourceAccount, connection: &[SourceAccount]) -> &'a str {
+    const OFX_ACCTID_MAX: usize = 22;
+    let Some(number) = account.account_number.as_deref().map(str::trim) else {
+        return account.id.as_str();
+    };
+    let clashes = connection.iter().any(|other| {
+        other.id != account.id
+            && (other.id.as_str() == number
+                || other.account_number.as_deref().map(str::trim) == Some(number))
+    });
+    if number.is_empty() || number.chars().count() > OFX_ACCTID_MAX || clashes {
+        account.id.as_str()
+    } else {
+        number
     }
 }
 
@@ -107,4 +135,63 @@ impl Services {
 /// keep their linked credential and may connect again.
 fn is_offered(account: &SourceAccount) -> bool {
     account.status != AccountStatus::Disconnected || account.linked_credential.is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use feedbridge_store::{AccountShape, ConnectionId, SourceAccountId};
+    use jiff::Timestamp;
+
+    use super::*;
+
+    fn account(id: &str, number: Option<&str>) -> SourceAccount {
+        SourceAccount {
+            connection_id: ConnectionId::new(),
+            id: SourceAccountId::parse(id).unwrap(),
+            shape: AccountShape::V2,
+            account_name: None,
+            account_type: None,
+            account_number: number.map(str::to_owned),
+            sort_code: None,
+            currency: None,
+            balance: None,
+            routing_info: None,
+            account_info: None,
+            modified_date: None,
+            status: AccountStatus::Pending,
+            feed_start_date: None,
+            last_pulled: None,
+            linked_credential: None,
+            created: Timestamp::UNIX_EPOCH,
+            feed_mark: Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn an_account_is_named_by_its_number_when_the_number_names_it_alone() {
+        let all = [
+            account("chk", Some("000123456789")),
+            account("sav", Some(" 000987654321 ")),
+            account("card", None),
+            account("loan", Some("")),
+            account("long", Some("1234567890123456789012345")),
+        ];
+        let names: Vec<_> = all.iter().map(|a| feed_name(a, &all)).collect();
+        assert_eq!(
+            names,
+            ["000123456789", "000987654321", "card", "loan", "long"]
+        );
+    }
+
+    #[test]
+    fn a_number_shared_with_another_account_or_its_id_falls_back_to_the_id() {
+        let all = [
+            account("a", Some("111")),
+            account("b", Some("111")),
+            account("c", Some("d")),
+            account("d", Some("222")),
+        ];
+        let names: Vec<_> = all.iter().map(|a| feed_name(a, &all)).collect();
+        assert_eq!(names, ["a", "b", "c", "222"]);
+    }
 }

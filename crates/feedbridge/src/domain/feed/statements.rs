@@ -1,15 +1,21 @@
-//! What a statement contains: the account's transactions in the requested date range, never
-//! before its feed start date, and the ledger balance.
+//! What a statement contains, and where it ends.
+//!
+//! A feed statement holds every transaction dated in the requested window and every one made
+//! available (stored) in it, never one dated before the account's feed start date. Its end is
+//! the account's feed mark, not the clock: a push still in flight when the statement is read
+//! is made available after the mark, so the next download, asked from this end, receives it
+//! (docs/architecture.md, "How the feed loses nothing").
 
 use jiff::civil::Date;
 use jiff::Timestamp;
 use rust_decimal::Decimal;
 
 use feedbridge_store::{
-    BankTransaction, ClientId, CompanyId, ConnectionId, Credential, SourceAccount, SourceAccountId,
+    BankTransaction, ClientId, CompanyId, ConnectionId, Credential, SourceAccount, StatementRange,
 };
 
-use crate::domain::{DomainError, DomainResult, OrNotFound, Services};
+use super::linking::feed_name;
+use crate::domain::{DomainError, DomainResult, Services};
 
 /// How far back an export reaches when no start is given.
 const EXPORT_DAYS: i64 = 90;
@@ -18,8 +24,12 @@ const EXPORT_DAYS: i64 = 90;
 #[derive(Debug, Clone)]
 pub struct Statement {
     pub account: SourceAccount,
+    /// How the feed names the account ([`super::linking::feed_name`]).
+    pub feed_name: String,
+    /// The first day the statement covers.
     pub start: Date,
-    pub end: Date,
+    /// Where the statement ends: a request that starts here misses nothing stored later.
+    pub through: Timestamp,
     pub transactions: Vec<BankTransaction>,
     pub balance: Decimal,
     pub as_of: Timestamp,
@@ -43,37 +53,42 @@ impl Services {
         start: Option<Timestamp>,
         end: Option<Timestamp>,
     ) -> DomainResult<Result<Statement, StatementRefusal>> {
-        let (start, end) = (
+        let (start_day, end_day) = (
             start.map(|t| self.local_date(t)),
             end.map(|t| self.local_date(t)),
         );
-        if matches!((start, end), (Some(s), Some(e)) if s > e) {
+        if matches!((start_day, end_day), (Some(s), Some(e)) if s > e) {
             return Ok(Err(StatementRefusal::InvalidRange));
         }
-        let Some(account) = self.feed_account(credential, account_id).await? else {
+        let Some((feed_name, account)) = self.feed_account(credential, account_id).await? else {
             return Ok(Err(StatementRefusal::NoAccount));
         };
-        let account = self.record_pull(credential, account, start).await?;
+        let account = self.record_pull(credential, account, start_day).await?;
         let floor = account.feed_start_date.unwrap_or_else(|| self.today());
-        let from = start.map_or(floor, |s| s.max(floor));
-        let to = end.unwrap_or_else(|| self.today());
-        Ok(Ok(self.statement(account, from, to).await?))
+        let range = StatementRange {
+            floor,
+            dated_from: start_day.map_or(floor, |s| s.max(floor)),
+            dated_to: end_day.unwrap_or_else(|| self.today()),
+            available_from: start,
+        };
+        let through = end.map_or(account.feed_mark, |e| e.min(account.feed_mark));
+        Ok(Ok(self
+            .statement(feed_name, account, range, through)
+            .await?))
     }
 
-    /// The statement of `account` for `from` through `to`.
-    pub async fn statement(
+    /// The statement of `account` for `range`, ending at `through`.
+    async fn statement(
         &self,
+        feed_name: String,
         account: SourceAccount,
-        from: Date,
-        to: Date,
+        range: StatementRange,
+        through: Timestamp,
     ) -> DomainResult<Statement> {
-        let transactions = if from <= to {
-            self.store
-                .list_transactions(account.connection_id, &account.id, from, to)
-                .await?
-        } else {
-            Vec::new()
-        };
+        let transactions = self
+            .store
+            .list_transactions(account.connection_id, &account.id, range)
+            .await?;
         let latest = self
             .store
             .latest_balance(account.connection_id, &account.id)
@@ -84,8 +99,9 @@ impl Services {
             .unwrap_or_default();
         Ok(Statement {
             account,
-            start: from,
-            end: to,
+            feed_name,
+            start: range.dated_from,
+            through,
             transactions,
             balance,
             as_of: self.now(),
@@ -104,14 +120,15 @@ impl Services {
         to: Option<Date>,
     ) -> DomainResult<Statement> {
         let (_, conn) = self.connection(client, company, id).await?;
-        let missing = || format!("Source account {account_id} not found");
-        let parsed =
-            SourceAccountId::parse(account_id).map_err(|_| DomainError::NotFound(missing()))?;
-        let account = self
-            .store
-            .get_source_account(conn.id, &parsed)
-            .await
-            .or_not_found(missing)?;
+        let all = self.store.list_source_accounts(conn.id).await?;
+        let account = all
+            .iter()
+            .find(|a| a.id.as_str() == account_id)
+            .cloned()
+            .ok_or_else(|| {
+                DomainError::NotFound(format!("Source account {account_id} not found"))
+            })?;
+        let feed_name = feed_name(&account, &all).to_owned();
         let to = to.unwrap_or_else(|| self.today());
         let from = match from {
             Some(f) => f,
@@ -124,7 +141,18 @@ impl Services {
                 "`from` must not be after `to`.".into(),
             ));
         }
-        self.statement(account, from, to).await
+        let range = StatementRange {
+            floor: from,
+            dated_from: from,
+            dated_to: to,
+            available_from: None,
+        };
+        let through = to
+            .tomorrow()
+            .ok()
+            .and_then(|d| d.to_zoned(self.settings.time_zone.clone()).ok())
+            .map_or(self.now(), |z| z.timestamp().min(self.now()));
+        self.statement(feed_name, account, range, through).await
     }
 
     /// The institution's calendar date of an instant.

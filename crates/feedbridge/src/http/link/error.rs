@@ -23,6 +23,8 @@ pub enum Failure {
     Forbidden,
     NotFound,
     Internal,
+    /// The database is unreachable, busy or full; nothing changed (503, with `Retry-After`).
+    Unavailable,
 }
 
 impl Failure {
@@ -32,6 +34,7 @@ impl Failure {
             Failure::Forbidden => StatusCode::FORBIDDEN,
             Failure::NotFound => StatusCode::NOT_FOUND,
             Failure::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            Failure::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }
@@ -88,6 +91,10 @@ impl From<DomainError> for PageError {
             DomainError::NotFound(_) | DomainError::Store(StoreError::NotFound) => {
                 Self::not_found()
             }
+            DomainError::Store(e @ StoreError::Unavailable(_)) => Self {
+                detail: Some(e.to_string()),
+                ..Self::new(Failure::Unavailable)
+            },
             other => Self {
                 detail: Some(other.to_string()),
                 ..Self::new(Failure::Internal)

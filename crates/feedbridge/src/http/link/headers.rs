@@ -92,6 +92,7 @@ fn error_page(state: &AppState, failed: FailurePage, fallback: Lang, nonce: Stri
         Failure::Forbidden => (t.forbidden_title, t.forbidden_body),
         Failure::NotFound => (t.not_found_title, t.not_found_body),
         Failure::Internal => (t.internal_title, t.internal_body),
+        Failure::Unavailable => (t.unavailable_title, t.unavailable_body),
     };
     let body = chrome.fill(body);
     let page = ErrorPage {
@@ -99,12 +100,18 @@ fn error_page(state: &AppState, failed: FailurePage, fallback: Lang, nonce: Stri
         title,
         body,
     };
-    match page.render() {
+    let mut response = match page.render() {
         Ok(html) => (failed.failure.status(), Html(html)).into_response(),
         Err(_) => {
             let mut r = Response::new(Body::from("error"));
             *r.status_mut() = failed.failure.status();
             r
         }
+    };
+    if failed.failure == Failure::Unavailable {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
     }
+    response
 }

@@ -126,6 +126,8 @@ pub struct Texts {
     pub not_found_body: &'static str,
     pub internal_title: &'static str,
     pub internal_body: &'static str,
+    pub unavailable_title: &'static str,
+    pub unavailable_body: &'static str,
 }
 
 static EN: Texts = Texts {
@@ -196,6 +198,8 @@ static EN: Texts = Texts {
     not_found_body: "There is nothing at this address. Go back to {institution} and open bank feeds again.",
     internal_title: "Something went wrong",
     internal_body: "We could not complete your request. Please try again in a few minutes.",
+    unavailable_title: "Briefly unavailable",
+    unavailable_body: "Nothing was changed. Please try again in a moment.",
 };
 
 static FR: Texts = Texts {
@@ -266,4 +270,6 @@ static FR: Texts = Texts {
     not_found_body: "Il n’y a rien à cette adresse. Retournez à {institution} et ouvrez de nouveau les flux bancaires.",
     internal_title: "Une erreur s’est produite",
     internal_body: "Nous n’avons pas pu traiter votre demande. Veuillez réessayer dans quelques minutes.",
+    unavailable_title: "Momentanément indisponible",
+    unavailable_body: "Rien n’a été modifié. Veuillez réessayer dans un instant.",
 };

@@ -96,7 +96,7 @@ async fn serve(
                     dtacctup: services.now(),
                     accounts: accounts
                         .iter()
-                        .map(|a| render::acct_info(services, a))
+                        .map(|(name, a)| render::acct_info(services, name, a))
                         .collect(),
                 }),
             ),

@@ -136,7 +136,7 @@ fn file(services: &Services, s: &Statement, qbo: bool) -> OfxResponse {
     match render::kind(&s.account) {
         Kind::Bank(t) => resp.stmt.push(trn(StmtRs {
             curdef,
-            account: render::bank_from(services, &s.account, t),
+            account: render::bank_from(services, &s.feed_name, t),
             tranlist,
             ledgerbal: bal,
             availbal: Some(bal),
@@ -147,7 +147,7 @@ fn file(services: &Services, s: &Statement, qbo: bool) -> OfxResponse {
             cltcookie: None,
             rs: Some(CcStmtRs {
                 curdef,
-                account: render::card_from(&s.account),
+                account: render::card_from(&s.feed_name),
                 tranlist,
                 ledgerbal: bal,
                 availbal: Some(bal),

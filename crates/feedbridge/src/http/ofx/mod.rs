@@ -17,7 +17,10 @@ use axum::{Extension, Router};
 
 use feedbridge_ofx::{parse_request, write_response, Header};
 
+use feedbridge_store::StoreError;
+
 use super::AppState;
+use crate::domain::DomainError;
 
 /// The OFX media type.
 pub const OFX_CONTENT_TYPE: &str = "application/x-ofx";
@@ -51,6 +54,15 @@ async fn ofx(
         Ok(resp) => {
             let bytes = write_response(&Header::response_to(&parsed.header), &resp);
             ([(header::CONTENT_TYPE, OFX_CONTENT_TYPE)], bytes).into_response()
+        }
+        Err(DomainError::Store(e @ StoreError::Unavailable(_))) => {
+            tracing::error!(error = %e, "OFX request failed: the database is unavailable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::RETRY_AFTER, "5")],
+                "temporarily unavailable",
+            )
+                .into_response()
         }
         Err(e) => {
             tracing::error!(error = %e, "OFX request failed");

@@ -32,28 +32,29 @@ pub fn kind(account: &SourceAccount) -> Kind {
     }
 }
 
-pub fn bank_from(services: &Services, account: &SourceAccount, accttype: AcctType) -> BankAcctFrom {
+/// The account as OFX addresses a bank account: the configured BANKID and the feed name.
+pub fn bank_from(services: &Services, feed_name: &str, accttype: AcctType) -> BankAcctFrom {
     BankAcctFrom {
         bankid: services.settings.institution.bank_id.clone(),
         branchid: None,
-        acctid: account.id.as_str().to_owned(),
+        acctid: feed_name.to_owned(),
         accttype,
         acctkey: None,
     }
 }
 
-pub fn card_from(account: &SourceAccount) -> CcAcctFrom {
+pub fn card_from(feed_name: &str) -> CcAcctFrom {
     CcAcctFrom {
-        acctid: account.id.as_str().to_owned(),
+        acctid: feed_name.to_owned(),
         acctkey: None,
     }
 }
 
-pub fn acct_info(services: &Services, account: &SourceAccount) -> AcctInfo {
+pub fn acct_info(services: &Services, feed_name: &str, account: &SourceAccount) -> AcctInfo {
     let svc = AcctService::download_only();
     let kind = match kind(account) {
-        Kind::Bank(t) => AccountInfoKind::Bank(bank_from(services, account, t), svc),
-        Kind::Card => AccountInfoKind::CreditCard(card_from(account), svc),
+        Kind::Bank(t) => AccountInfoKind::Bank(bank_from(services, feed_name, t), svc),
+        Kind::Card => AccountInfoKind::CreditCard(card_from(feed_name), svc),
     };
     AcctInfo {
         desc: account.account_name.as_deref().map(|n| truncate(n, 80)),
@@ -114,22 +115,17 @@ fn start_of(tz: &TimeZone, date: Date) -> Timestamp {
         .unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-/// The transaction list and balances of a statement.
+/// The transaction list and balances of a statement. `DTEND` is the statement's end, the point
+/// from which the next download misses nothing; `DTSTART` never comes after it.
 pub fn tail(
     services: &Services,
     s: &Statement,
     with_list: bool,
 ) -> (Option<BankTranList>, Balance) {
     let tz = &services.settings.time_zone;
-    let end = s
-        .end
-        .tomorrow()
-        .map(|d| start_of(tz, d))
-        .unwrap_or(s.as_of)
-        .min(s.as_of);
     let list = with_list.then(|| BankTranList {
-        dtstart: start_of(tz, s.start).min(end),
-        dtend: end,
+        dtstart: start_of(tz, s.start).min(s.through),
+        dtend: s.through,
         transactions: s.transactions.iter().map(|t| stmt_trn(tz, t)).collect(),
     });
     let balance = Balance {
