@@ -70,7 +70,7 @@ after(async () => {
   }
 });
 
-test('the seed flow: link, connect in QuickBooks, push, update, revoke', async () => {
+test('the seed flow: link, connect in QuickBooks, push, update, backdated pushes, revoke', async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   const server = await startServer({ apiKeys: ['Tests'] });
   cleanups.push(() => server.stop());
@@ -174,20 +174,50 @@ test('the seed flow: link, connect in QuickBooks, push, update, revoke', async (
   assert.equal(await flour.count(), 1, sectionText);
   assert.deepEqual(await flour.locator('td.amount').allTextContents(), ['$184.20', ''], 'a debit is spent');
 
+  // 6b. QuickBooks shows each account by its masked number, as the institution knows it.
+  assert.ok(sectionText.includes('••••3871'), sectionText);
+  assert.ok((await accountSection(qbo, 'Business Visa').innerText()).includes('••••9876'));
+
+  // 6c. The institution pushes card transactions dated three days and one day back, after
+  // QuickBooks' last download ended: the next Update still brings them, each exactly once.
+  const backdated = await ok(api, 'POST', `${connectionPath}/push/bankAccounts/cc-001/bankTransactions`, {
+    accountId: 'cc-001',
+    transactions: [
+      { id: 'v1', date: `${daysBack(3)}T12:00:00`, description: 'Hardware store', amount: -62.15, balance: -387.55, transactionType: 'Debit' },
+      { id: 'v2', date: `${daysBack(1)}T16:45:00`, description: 'Payment thank you', amount: 300.0, balance: -87.55, transactionType: 'Credit' },
+    ],
+  });
+  assert.equal(backdated.status, 'Success', JSON.stringify(backdated));
+  for (const round of [1, 2]) {
+    await qbo.getByRole('button', { name: 'Update' }).click();
+    await qbo.getByRole('heading', { level: 1, name: 'Banking' }).waitFor();
+    const visa = accountSection(qbo, 'Business Visa');
+    const visaText = await visa.innerText();
+    assert.equal((await visa.getByTestId('balance').textContent()).trim(), '-$87.55', visaText);
+    for (const description of ['Hardware store', 'Payment thank you']) {
+      assert.equal(await visa.getByRole('row').filter({ hasText: description }).count(), 1, `update ${round}: ${visaText}`);
+    }
+  }
+  await snap(qbo, '09-sandbox-backdated');
+
   // 7. The customer revokes the credentials in the Link UI; it names the accounts that stop.
   await link.getByRole('link', { name: 'Revoke credentials' }).click();
   await link.getByRole('button', { name: 'Yes, revoke all credentials' }).click();
   await link.getByRole('heading', { level: 1, name: 'Credentials revoked' }).waitFor();
-  await snap(link, '09-link-revoked');
+  await snap(link, '10-link-revoked');
   const stopped = await link.locator('ul.stopped .account-name').allTextContents();
   assert.deepEqual(stopped.sort(), ['Business Visa', 'Everyday Chequing']);
 
   // 8. QuickBooks' next Update fails the way QuickBooks shows revoked access; the API agrees.
   await qbo.getByRole('button', { name: 'Update' }).click();
   await qbo.getByRole('heading', { level: 1, name: 'Banking' }).waitFor();
-  await snap(qbo, '10-sandbox-credential-error');
+  await snap(qbo, '11-sandbox-credential-error');
   const alerts = (await qbo.getByRole('alert').allInnerTexts()).join('\n');
   assert.ok(alerts.includes(CREDENTIAL_ERROR), `no credential error on the Banking page: ${await qbo.locator('main').innerText()}`);
+  for (const name of ['Everyday Chequing', 'Business Visa']) {
+    const status = (await accountSection(qbo, name).getByTestId('status').textContent()).trim();
+    assert.match(status, /^Needs attention/, `${name} after the credential error: ${status}`);
+  }
   states = await accountStates(api, connectionPath);
   for (const id of ['chk-001', 'cc-001']) {
     assert.equal(states[id].status, 'disconnected', `${id}: ${JSON.stringify(states[id])}`);

@@ -73,19 +73,20 @@ def sdk_for(server) -> CodatBankFeeds:
     )
 
 
-def linkable(server, accounts=("chk1",)):
-    """A company, a connection, v2 checking accounts with a balance, and credentials."""
+def linkable(server, accounts=("chk1",), numbers=None):
+    """A company, a connection, v2 checking accounts with a balance, and credentials. Without
+    `numbers`, every account carries the same number, so the feed names them by id."""
     sdk = sdk_for(server)
     company = sdk.companies.create(request={"name": f"Feed Co {unique()}"})
     conn = sdk.connections.create(
         request={"company_id": company.id, "request_body": {"platform_key": "hcws"}}
     )
-    for acc in accounts:
+    for acc, number in zip(accounts, numbers or ["000123456789"] * len(accounts)):
         sdk.source_accounts.create(request={
             "company_id": company.id, "connection_id": conn.id,
             "request_body": shared.SourceAccountV2Prototype(
                 id=acc, account_name=f"Checking {acc}", account_type="checking",
-                account_number="000123456789", currency="USD", balance=Decimal("1500.25"),
+                account_number=number, currency="USD", balance=Decimal("1500.25"),
             ),
         })
     raw = RawApi(server.base_url, server.key)
@@ -165,6 +166,29 @@ def test_acctinfo_then_statement_links_the_account(noprompt, tmp_path):
         (today_utc() - datetime.timedelta(days=7)).isoformat())
     assert by_id["chk2"]["status"] == "pending"
     assert "chk1" in listed
+
+
+def test_accounts_are_named_by_their_numbers_and_stmt_all_links_them(noprompt, tmp_path):
+    numbers = ["000111222333", "000444555666"]
+    acc = linkable(noprompt, accounts=("chk1", "chk2"), numbers=numbers)
+    common = ["-u", acc["user"], "--password", acc["password"]]
+    ofx, parsed = parse_both(ofxget(noprompt, tmp_path, "acctinfo", *common))
+    infos = ofx.signupmsgsrsv1[0].acctinfors
+    assert sorted(i[0].bankacctfrom.acctid for i in infos) == numbers
+    assert sorted(a.account_id for a in parsed.accounts) == numbers
+
+    start = (today_utc() - datetime.timedelta(days=2)).strftime("%Y%m%d")
+    ofx, _ = parse_both(ofxget(noprompt, tmp_path, "stmt", *common, "--all", "-s", start))
+    assert sorted(s.account.acctid for s in ofx.statements) == numbers
+    listed = acc["raw"].get(f"{acc['base']}/connectionInfo/bankFeedAccounts").json()
+    assert {a["id"]: a["status"] for a in listed} == {"chk1": "connected", "chk2": "connected"}
+
+    # A platform that learned the id earlier still reaches the account by it.
+    ofx, _ = parse_both(ofxget(noprompt, tmp_path, "stmt", *common, "--bankid", BANK_ID,
+                               "-C", "chk1", "-s", start))
+    (stmt,) = ofx.statements
+    assert stmt.account.acctid == "chk1"
+    assert stmt.balance.balamt == Decimal("1500.25")
 
 
 def test_pushed_transactions_reach_the_next_statement(noprompt, tmp_path):
@@ -278,7 +302,8 @@ def test_web_connect_export_parses(noprompt, ext):
     ofx, parsed = parse_both(res.content)
     (stmt,) = ofx.statements
     assert stmt.balance.balamt == Decimal("1500.25")
-    assert parsed.account.account_id == "chk1"
+    # Named as the Direct Connect feed names it, so QuickBooks matches the file to that account.
+    assert parsed.account.account_id == "000123456789"
     bad = acc["raw"].get(
         f"{acc['base']}/connectionInfo/bankFeedAccounts/chk1/statement.{ext}",
         params={"from": "yesterday"},
