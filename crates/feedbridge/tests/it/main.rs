@@ -5,6 +5,7 @@
 // Test helpers fail loudly on purpose: a panic is a test failure with its reason.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accounts;
 mod api_errors;
 mod binary;
 mod feed;
@@ -18,6 +19,7 @@ mod link_logs;
 mod link_tokens;
 mod link_xss;
 mod metrics;
+mod openapi;
 mod push;
 mod push_concurrency;
 mod rate_limit;
