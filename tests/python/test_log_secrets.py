@@ -14,14 +14,11 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import requests
-from ofxtools.Client import OFXClient
-from ofxtools.models import MFACHALLENGEA, MFACHALLENGERQ, MFACHALLENGETRNRQ, SONRQ
+from ofxtools.models import MFACHALLENGEA, MFACHALLENGERQ, MFACHALLENGETRNRQ
 from ofxtools.utils import UTC
 
-from conftest import FeedbridgeServer, create_api_key
-from support import RawApi, basic, unique
-from test_ofx_feed import BANK_ID, parse_both, post_ofx
-from test_webhooks import Receiver
+from support import FeedbridgeServer, RawApi, Receiver, basic, create_api_key, unique
+from support.ofx import ofx_client, parse_both, post_ofx, sonrq
 
 OUTPUT = re.compile(r'<output id="(username|password|code)"[^>]*>([^<]+)</output>')
 
@@ -46,24 +43,17 @@ def link_ui_credentials(base_url: str, link: str) -> tuple[dict, list[str]]:
 
 def pair_through_the_prompt(base_url: str, creds: dict) -> str:
     """Signs on, answers the confirmation code, returns the access key the feed issued."""
-    client = OFXClient(f"{base_url}/ofx", userid=creds["username"], org="MAPLE", fid="9999",
-                       version=220, bankid=BANK_ID)
-    server = type("S", (), {"base_url": base_url})
-
-    def sonrq(*answers, accesskey=None) -> SONRQ:
-        return SONRQ(*answers, dtclient=datetime.datetime.now(UTC), userid=creds["username"],
-                     userpass=creds["password"], language="ENG", appid="QWIN", appver="2700",
-                     accesskey=accesskey)
-
+    client = ofx_client(base_url, creds["username"])
+    user, password = creds["username"], creds["password"]
     mfa = MFACHALLENGETRNRQ(trnuid="mfa-1", mfachallengerq=MFACHALLENGERQ(
         dtclient=datetime.datetime.now(UTC)))
-    ofx, _ = parse_both(post_ofx(server, client, sonrq(), mfa))
+    ofx, _ = parse_both(post_ofx(base_url, client, sonrq(user, password), mfa))
     phrase = ofx.signonmsgsrsv1.mfachallengetrnrs.mfachallengers[0].mfaphraseid
-    ofx, _ = parse_both(post_ofx(server, client, sonrq(
-        MFACHALLENGEA(mfaphraseid=phrase, mfaphrasea=creds["code"]))))
+    ofx, _ = parse_both(post_ofx(base_url, client, sonrq(
+        user, password, MFACHALLENGEA(mfaphraseid=phrase, mfaphrasea=creds["code"]))))
     access_key = ofx.signonmsgsrsv1.sonrs.accesskey
     assert ofx.signonmsgsrsv1.sonrs.status.code == 0 and access_key
-    ofx, _ = parse_both(post_ofx(server, client, sonrq(accesskey=access_key)))
+    ofx, _ = parse_both(post_ofx(base_url, client, sonrq(user, password, accesskey=access_key)))
     assert ofx.signonmsgsrsv1.sonrs.status.code == 0
     return access_key
 

@@ -8,7 +8,6 @@ Each test module section starts its own server: one with the authentication prom
 from __future__ import annotations
 
 import datetime
-import io
 import os
 import subprocess
 import sys
@@ -16,85 +15,30 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import requests
-from ofxparse import OfxParser
-from ofxtools.Client import OFXClient, StmtRq
-from ofxtools.models import (
-    MFACHALLENGEA, MFACHALLENGERQ, MFACHALLENGETRNRQ, OFX, SIGNONMSGSRQV1, SONRQ,
-)
-from ofxtools.Parser import OFXTree
+from ofxtools.Client import StmtRq
+from ofxtools.models import MFACHALLENGEA, MFACHALLENGERQ, MFACHALLENGETRNRQ
 from ofxtools.utils import UTC
 
-from codat_bankfeeds import CodatBankFeeds
-from codat_bankfeeds.models import shared
-from codat_bankfeeds.utils import RetryConfig
+from support.ofx import (
+    BANK_ID, INTU_BID, linkable, ofx_client, parse_both, post_ofx, sonrq, start_feed_server,
+    today_utc,
+)
 
-from conftest import FeedbridgeServer, create_api_key
-from support import RawApi, basic, unique
-
-# The configured defaults: numeric-looking values cannot be set through the environment yet.
-BANK_ID = "000000000"
-INTU_BID = "00000"
 OFXGET = str(Path(sys.executable).parent / "ofxget")
-
-
-def start_server(tmp_path_factory, prompt: bool):
-    root = tmp_path_factory.mktemp("ofxfeed")
-    data_dir = root / "data"
-    data_dir.mkdir()
-    env = {
-        "FEEDBRIDGE_FEED_AUTHENTICATION_PROMPT": "true" if prompt else "false",
-    }
-    key = create_api_key("Feed", data_dir, env=env)
-    server = FeedbridgeServer(data_dir, env=env).start()
-    server.key = key  # type: ignore[attr-defined]
-    return server
 
 
 @pytest.fixture(scope="module")
 def noprompt(tmp_path_factory):
-    server = start_server(tmp_path_factory, prompt=False)
+    server = start_feed_server(tmp_path_factory, prompt=False)
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="module")
 def withprompt(tmp_path_factory):
-    server = start_server(tmp_path_factory, prompt=True)
+    server = start_feed_server(tmp_path_factory, prompt=True)
     yield server
     server.stop()
-
-
-def sdk_for(server) -> CodatBankFeeds:
-    return CodatBankFeeds(
-        server_url=server.base_url,
-        security=shared.Security(auth_header=basic(server.key)),
-        retry_config=RetryConfig("none"),
-    )
-
-
-def linkable(server, accounts=("chk1",), numbers=None):
-    """A company, a connection, v2 checking accounts with a balance, and credentials. Without
-    `numbers`, every account carries the same number, so the feed names them by id."""
-    sdk = sdk_for(server)
-    company = sdk.companies.create(request={"name": f"Feed Co {unique()}"})
-    conn = sdk.connections.create(
-        request={"company_id": company.id, "request_body": {"platform_key": "hcws"}}
-    )
-    for acc, number in zip(accounts, numbers or ["000123456789"] * len(accounts)):
-        sdk.source_accounts.create(request={
-            "company_id": company.id, "connection_id": conn.id,
-            "request_body": shared.SourceAccountV2Prototype(
-                id=acc, account_name=f"Checking {acc}", account_type="checking",
-                account_number=number, currency="USD", balance=Decimal("1500.25"),
-            ),
-        })
-    raw = RawApi(server.base_url, server.key)
-    base = f"/companies/{company.id}/connections/{conn.id}"
-    creds = raw.post(f"{base}/connectionInfo/bankFeedAccounts/credentials", json={}).json()
-    otp = raw.post(f"{base}/bankFeeds/otp").json()["otp"]
-    return dict(sdk=sdk, raw=raw, company=company.id, conn=conn.id, base=base,
-                user=creds["username"], password=creds["password"], otp=otp)
 
 
 def ofxget(server, tmp_path, *args) -> bytes:
@@ -109,18 +53,6 @@ def ofxget(server, tmp_path, *args) -> bytes:
     )
     assert proc.returncode == 0, proc.stderr.decode()
     return proc.stdout
-
-
-def parse_both(body: bytes):
-    tree = OFXTree()
-    tree.parse(io.BytesIO(body))
-    ofx = tree.convert()
-    parsed = OfxParser.parse(io.BytesIO(body))
-    return ofx, parsed
-
-
-def today_utc() -> datetime.date:
-    return datetime.datetime.now(datetime.timezone.utc).date()
 
 
 def test_profile_with_the_anonymous_signon(noprompt, tmp_path):
@@ -226,8 +158,7 @@ def test_pushed_transactions_reach_the_next_statement(noprompt, tmp_path):
 
 def test_wrong_password_is_15500_for_both_parsers(noprompt, tmp_path):
     acc = linkable(noprompt)
-    client = OFXClient(f"{noprompt.base_url}/ofx", userid=acc["user"], org="MAPLE", fid="9999",
-                       version=220, bankid=BANK_ID)
+    client = ofx_client(noprompt.base_url, acc["user"])
     body = client.request_statements(
         "not-the-password",
         StmtRq(acctid="chk1", accttype="CHECKING",
@@ -239,53 +170,37 @@ def test_wrong_password_is_15500_for_both_parsers(noprompt, tmp_path):
     assert str(parsed.signon.code) == "15500"
 
 
-def post_ofx(server, client: OFXClient, sonrq: SONRQ, mfa=None) -> bytes:
-    msgs = SIGNONMSGSRQV1(sonrq=sonrq, mfachallengetrnrq=mfa) if mfa is not None else SIGNONMSGSRQV1(sonrq=sonrq)
-    body = client.serialize(OFX(signonmsgsrqv1=msgs))
-    res = requests.post(f"{server.base_url}/ofx", data=body,
-                        headers={"Content-Type": "application/x-ofx"}, timeout=10)
-    assert res.status_code == 200
-    return res.content
-
-
-def sonrq(acc, *answers, accesskey=None) -> SONRQ:
-    now = datetime.datetime.now(UTC)
-    return SONRQ(*answers, dtclient=now, userid=acc["user"], userpass=acc["password"],
-                 language="ENG", appid="QWIN", appver="2700", accesskey=accesskey)
-
-
 def test_authentication_prompt_round_trip(withprompt):
     acc = linkable(withprompt)
-    client = OFXClient(f"{withprompt.base_url}/ofx", userid=acc["user"], org="MAPLE",
-                       fid="9999", version=220, bankid=BANK_ID)
-    ofx, parsed = parse_both(post_ofx(withprompt, client, sonrq(acc)))
+    client = ofx_client(withprompt.base_url, acc["user"])
+    ofx, parsed = parse_both(post_ofx(withprompt.base_url, client, sonrq(acc["user"], acc["password"])))
     assert ofx.signonmsgsrsv1.sonrs.status.code == 3000
     assert str(parsed.signon.code) == "3000"
 
     mfa = MFACHALLENGETRNRQ(trnuid="mfa-1", mfachallengerq=MFACHALLENGERQ(
         dtclient=datetime.datetime.now(UTC)))
-    body = post_ofx(withprompt, client, sonrq(acc), mfa)
+    body = post_ofx(withprompt.base_url, client, sonrq(acc["user"], acc["password"]), mfa)
     ofx, _ = parse_both(body)
     assert ofx.signonmsgsrsv1.mfachallengetrnrs is not None, body
     challenge = ofx.signonmsgsrsv1.mfachallengetrnrs.mfachallengers[0]
     phrase = challenge.mfaphraseid
 
     wrong = "111111" if acc["otp"] == "000000" else "000000"
-    ofx, parsed = parse_both(post_ofx(withprompt, client, sonrq(
-        acc, MFACHALLENGEA(mfaphraseid=phrase, mfaphrasea=wrong))))
+    ofx, parsed = parse_both(post_ofx(withprompt.base_url, client, sonrq(
+        acc["user"], acc["password"], MFACHALLENGEA(mfaphraseid=phrase, mfaphrasea=wrong))))
     assert ofx.signonmsgsrsv1.sonrs.status.code == 3001
     assert str(parsed.signon.code) == "3001"
 
-    ofx, _ = parse_both(post_ofx(withprompt, client, sonrq(
-        acc, MFACHALLENGEA(mfaphraseid=phrase, mfaphrasea=acc["otp"]))))
+    ofx, _ = parse_both(post_ofx(withprompt.base_url, client, sonrq(
+        acc["user"], acc["password"], MFACHALLENGEA(mfaphraseid=phrase, mfaphrasea=acc["otp"]))))
     sonrs = ofx.signonmsgsrsv1.sonrs
     assert sonrs.status.code == 0
     assert sonrs.accesskey
 
-    ofx, _ = parse_both(post_ofx(withprompt, client, sonrq(acc, accesskey=sonrs.accesskey)))
+    ofx, _ = parse_both(post_ofx(withprompt.base_url, client, sonrq(acc["user"], acc["password"], accesskey=sonrs.accesskey)))
     assert ofx.signonmsgsrsv1.sonrs.status.code == 0
     acc["raw"].delete(f"{acc['base']}/connectionInfo/bankFeedAccounts/credentials")
-    ofx, _ = parse_both(post_ofx(withprompt, client, sonrq(acc, accesskey=sonrs.accesskey)))
+    ofx, _ = parse_both(post_ofx(withprompt.base_url, client, sonrq(acc["user"], acc["password"], accesskey=sonrs.accesskey)))
     assert ofx.signonmsgsrsv1.sonrs.status.code == 15500
 
 

@@ -25,12 +25,13 @@ import json
 from pathlib import Path
 
 import pytest
-import requests
-from ofxtools.Client import OFXClient, StmtRq
+from ofxtools.Client import StmtRq
 from ofxtools.Parser import OFXTree
 from ofxtools.utils import UTC
 
-from test_ofx_feed import BANK_ID, linkable, parse_both, start_server, today_utc
+from support.ofx import (
+    linkable, ofx_client, parse_both, post_ofx_body, start_feed_server, today_utc,
+)
 
 PAYLOADS = json.loads(
     (Path(__file__).resolve().parents[1] / "fixtures" / "xss_payloads.json").read_text()
@@ -46,7 +47,7 @@ UTF8 = (b"ENCODING:USASCII", b"ENCODING:UTF-8")
 
 @pytest.fixture(scope="module")
 def feed(tmp_path_factory):
-    server = start_server(tmp_path_factory, prompt=False)
+    server = start_feed_server(tmp_path_factory, prompt=False)
     acc = linkable(server, accounts=tuple(BY_ACCOUNT))
     day = today_utc().isoformat()
     for account, payloads in BY_ACCOUNT.items():
@@ -67,8 +68,7 @@ def feed(tmp_path_factory):
 
 def statement(server, acc, account: str, version: int, header=None) -> bytes:
     """A statement request built by ofxtools, sent as-is or with one 1.x header line replaced."""
-    client = OFXClient(f"{server.base_url}/ofx", userid=acc["user"], org="MAPLE", fid="9999",
-                       version=version, bankid=BANK_ID)
+    client = ofx_client(server.base_url, acc["user"], version)
     start = datetime.datetime.combine(today_utc() - datetime.timedelta(days=3),
                                       datetime.time(), tzinfo=UTC)
     body = client.request_statements(
@@ -78,10 +78,7 @@ def statement(server, acc, account: str, version: int, header=None) -> bytes:
     if header is not None:
         assert header[0] in body
         body = body.replace(*header)
-    res = requests.post(f"{server.base_url}/ofx", data=body,
-                        headers={"Content-Type": "application/x-ofx"}, timeout=30)
-    assert res.status_code == 200, res.text
-    return res.content
+    return post_ofx_body(server.base_url, body)
 
 
 def in_1252(text: str) -> str:

@@ -15,8 +15,7 @@ from codat_bankfeeds import CodatBankFeeds
 from codat_bankfeeds.models import shared
 from codat_bankfeeds.utils.retries import RetryConfig
 
-from conftest import FeedbridgeServer, create_api_key
-from support import RawApi, assert_error_message, basic
+from support import FeedbridgeServer, RawApi, assert_error_message, basic, create_api_key
 
 LIMIT = 4
 

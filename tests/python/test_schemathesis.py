@@ -25,8 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FeedbridgeServer, create_api_key
-from support import RawApi, basic, unique
+from support import FeedbridgeServer, RawApi, basic, create_api_key, unique
 
 # Checks that apply to every answer. Left out, and why:
 # - positive_data_acceptance / negative_data_rejection: the request schemas are Codat's, which leave

@@ -7,36 +7,18 @@ validation errors and nothing stored.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timezone
 from decimal import Decimal
+from urllib.parse import urlparse
 
 import pytest
 
-from codat_bankfeeds.models import shared
+from codat_bankfeeds.models import errors, shared
 
 from support import unique
-
-OFX_REQUEST = """OFXHEADER:100
-DATA:OFXSGML
-VERSION:102
-SECURITY:NONE
-ENCODING:USASCII
-CHARSET:1252
-COMPRESSION:NONE
-OLDFILEUID:NONE
-NEWFILEUID:NONE
-
-<OFX><SIGNONMSGSRQV1><SONRQ><DTCLIENT>{now}<USERID>{user}<USERPASS>{password}<LANGUAGE>ENG\
-<APPID>QBO<APPVER>2700\
-<MFACHALLENGEA><MFAPHRASEID>FBCODE<MFAPHRASEA>{code}</MFACHALLENGEA></SONRQ></SIGNONMSGSRQV1><BANKMSGSRQV1><STMTTRNRQ><TRNUID>{trnuid}\
-<STMTRQ><BANKACCTFROM><BANKID>000000000<ACCTID>{account}<ACCTTYPE>CHECKING</BANKACCTFROM>\
-<INCTRAN><INCLUDE>Y</INCTRAN></STMTRQ></STMTTRNRQ></BANKMSGSRQV1></OFX>
-"""
-
-
-def cc(company_id: str, connection_id: str) -> dict:
-    return {"company_id": company_id, "connection_id": connection_id}
-
+from support.ofx import sgml_statement_request
+from support.sdk import UUID_RE, cc, parse_dt, v2_account
 
 def today() -> str:
     # The test server runs in its default time zone, UTC.
@@ -74,10 +56,8 @@ def connected_account(sdk, raw, connection) -> str:
     )
     otp = raw.post(f"/companies/{connection.company_id}/connections/{connection.id}/bankFeeds/otp")
     assert otp.status_code == 200, otp.text
-    body = OFX_REQUEST.format(code=otp.json()["otp"], 
-        now=datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S"), user=creds.username,
-        password=creds.password, trnuid=unique(), account=account_id,
-    )
+    body = sgml_statement_request(creds.username, creds.password, account_id, unique(),
+                                  code=otp.json()["otp"])
     r = raw.post("/ofx", data=body.encode(), headers={"Content-Type": "application/x-ofx"})
     assert r.status_code == 200, r.text
     accounts = sdk.source_accounts.list(request=cc(connection.company_id, connection.id))
@@ -134,4 +114,69 @@ def test_a_failing_push_lists_every_validation_error(sdk, connection):
     ok = sdk.transactions.list_create_operations(
         request={"company_id": connection.company_id, "query": "status=Success"}
     )
+    assert ok.total_results == 0
+
+
+# --------------------------------------------------------------------------- push operations
+
+def test_list_create_operations_empty_page(rec_sdk, recorder, company):
+    page = rec_sdk.transactions.list_create_operations(request={"company_id": company.id})
+    assert recorder.last.status == 200
+    assert page.total_results == 0
+    assert not page.results
+    assert page.page_number == 1 and page.page_size == 100
+    assert urlparse(page.links.self_.href).path == f"/companies/{company.id}/push"
+
+
+def test_get_unknown_create_operation_is_404(sdk, company):
+    with pytest.raises(errors.ErrorMessage) as ei:
+        sdk.transactions.get_create_operation(
+            request={"company_id": company.id, "push_operation_key": str(uuid.uuid4())}
+        )
+    assert ei.value.status_code == 404
+    assert ei.value.data.status_code == 404
+    assert isinstance(ei.value.data.can_be_retried, str)
+
+
+def test_create_bank_transactions_for_an_account_not_connected_fails(rec_sdk, recorder, connection):
+    """SPEC §7: an account that is not `connected` is a validation error; the request is still
+    answered with HTTP 200 and the (Failed) push operation, and nothing is stored."""
+    company_id = connection.company_id
+    acc = f"acc-{unique()}"
+    rec_sdk.source_accounts.create(request={**cc(company_id, connection.id), "request_body": v2_account(acc)})
+    today = datetime.now(timezone.utc).date().isoformat()
+    res = rec_sdk.transactions.create(request={
+        **cc(company_id, connection.id),
+        "account_id": acc,
+        "create_bank_transactions": {
+            "account_id": acc,
+            "transactions": [{
+                "id": "t1", "date_": f"{today}T00:00:00", "description": "Coffee",
+                "amount": Decimal("-4.50"), "balance": Decimal("1495.75"), "transaction_type": "Debit",
+            }],
+        },
+    })
+    assert recorder.last.status == 200
+    assert "allowSyncOnPushComplete=true" in recorder.last.url
+    assert res.status == shared.PushOperationStatus.FAILED
+    assert res.company_id == company_id
+    assert res.data_connection_key == connection.id
+    assert UUID_RE.match(res.push_operation_key)
+    assert res.validation is not None and res.validation.errors
+    for item in res.validation.errors:
+        assert item.message and item.validator_name
+    parse_dt(res.requested_on_utc)
+
+    got = rec_sdk.transactions.get_create_operation(
+        request={"company_id": company_id, "push_operation_key": res.push_operation_key}
+    )
+    assert got.push_operation_key == res.push_operation_key
+    assert got.status == shared.PushOperationStatus.FAILED
+    assert recorder.last.json()["dataType"] == "bankTransactions"
+
+    failed = rec_sdk.transactions.list_create_operations(
+        request={"company_id": company_id, "query": "status=Failed", "order_by": "-requestedOnUtc"}
+    )
+    assert res.push_operation_key in [op.push_operation_key for op in failed.results]
+    ok = rec_sdk.transactions.list_create_operations(request={"company_id": company_id, "query": "status=Success"})
     assert ok.total_results == 0

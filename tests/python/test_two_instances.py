@@ -17,43 +17,23 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from ofxtools.Parser import OFXTree
 
-from conftest import PG_SERVER, FeedbridgeServer, backend_env, create_api_key
-from support import RawApi
-from test_webhooks import Receiver
+from support import PG_SERVER, FeedbridgeServer, RawApi, Receiver, backend_env, create_api_key
+from support.ofx import post_ofx_body, sgml_statement_request
 
 pytestmark = pytest.mark.skipif(
     not PG_SERVER, reason="two instances share a PostgreSQL database: runs in the PostgreSQL pass")
 
-STATEMENT = """OFXHEADER:100
-DATA:OFXSGML
-VERSION:102
-SECURITY:NONE
-ENCODING:USASCII
-CHARSET:1252
-COMPRESSION:NONE
-OLDFILEUID:NONE
-NEWFILEUID:NONE
-
-<OFX><SIGNONMSGSRQV1><SONRQ><DTCLIENT>{now}<USERID>{user}<USERPASS>{password}<LANGUAGE>ENG\
-<APPID>QBO<APPVER>2700</SONRQ></SIGNONMSGSRQV1><BANKMSGSRQV1><STMTTRNRQ><TRNUID>{trnuid}\
-<STMTRQ><BANKACCTFROM><BANKID>000000000<ACCTID>{account}<ACCTTYPE>CHECKING</BANKACCTFROM>\
-<INCTRAN><DTSTART>{start}<INCLUDE>Y</INCTRAN></STMTRQ></STMTTRNRQ></BANKMSGSRQV1></OFX>
-"""
 ACCOUNTS = ("chk-1", "chk-2")
 BATCHES = 6
 PER_BATCH = 5
 
 
 def statement(server: FeedbridgeServer, creds: dict, account: str, n: int):
-    now = datetime.now(timezone.utc)
-    body = STATEMENT.format(now=now.strftime("%Y%m%d%H%M%S"), user=creds["username"],
-                            password=creds["password"], trnuid=f"T{n}", account=account,
-                            start=(now - timedelta(days=1)).strftime("%Y%m%d"))
-    r = RawApi(server.base_url, None).post("/ofx", data=body.encode(),
-                                           headers={"Content-Type": "application/x-ofx"})
-    assert r.status_code == 200, r.text
+    start = (datetime.now(timezone.utc) - timedelta(days=1)).strftime("%Y%m%d")
+    body = sgml_statement_request(creds["username"], creds["password"], account, f"T{n}",
+                                  start=start)
     tree = OFXTree()
-    tree.parse(io.BytesIO(r.content))
+    tree.parse(io.BytesIO(post_ofx_body(server.base_url, body.encode())))
     (stmt,) = tree.convert().statements
     return stmt
 

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
+use feedbridge_testkit::{Scratch, PG_ENV};
 use serde_json::{json, Value};
-use sqlx::{Connection, PgConnection};
 
 use crate::backend::Backend;
 use crate::ingest::{self, Load};
@@ -18,45 +18,9 @@ pub fn url(flag: Option<String>) -> String {
     if let Some(url) = flag {
         return url;
     }
-    match std::env::var("FEEDBRIDGE_TEST_PG") {
+    match std::env::var(PG_ENV) {
         Ok(url) if !url.is_empty() => url,
         _ => DEFAULT_URL.into(),
-    }
-}
-
-/// A database made for one run on the server at an admin URL, dropped when the run ends.
-pub struct Scratch {
-    name: String,
-    /// The URL a server uses to reach the database.
-    pub url: String,
-}
-
-impl Scratch {
-    /// Creates `{prefix}_{suffix}` next to the admin URL's database.
-    pub async fn create(
-        admin: &mut PgConnection,
-        admin_url: &str,
-        prefix: &str,
-        suffix: &str,
-    ) -> anyhow::Result<Self> {
-        let name = format!("{prefix}_{suffix}");
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut *admin)
-            .await?;
-        let (base, _) = admin_url
-            .rsplit_once('/')
-            .ok_or_else(|| anyhow::anyhow!("{admin_url} names no database"))?;
-        let url = format!("{base}/{name}");
-        Ok(Self { name, url })
-    }
-
-    /// Drops the database, closing whatever connections a killed server left behind.
-    pub async fn drop(&self, admin: &mut PgConnection) -> anyhow::Result<()> {
-        let name = &self.name;
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(admin)
-            .await?;
-        Ok(())
     }
 }
 
@@ -73,16 +37,14 @@ pub async fn run(admin_url: &str, sizes: &Sizes) -> anyhow::Result<Value> {
     if admin_url == "none" {
         return Ok(json!({"skipped": "--postgres none"}));
     }
-    let connect = PgConnection::connect(admin_url);
-    let mut admin = match tokio::time::timeout(Duration::from_secs(3), connect).await {
-        Ok(Ok(c)) => c,
+    let create = Scratch::create(admin_url, "feedbridge_bench");
+    let scratch = match tokio::time::timeout(Duration::from_secs(3), create).await {
+        Ok(Ok(s)) => s,
         Ok(Err(e)) => return Ok(json!({"skipped": format!("not reachable: {e}")})),
         Err(_) => return Ok(json!({"skipped": "not reachable: no answer within 3 s"})),
     };
-    let suffix = std::process::id().to_string();
-    let scratch = Scratch::create(&mut admin, admin_url, "feedbridge_bench", &suffix).await?;
-    let outcome = measure(&Backend::postgres(&scratch.url), sizes).await;
-    scratch.drop(&mut admin).await?;
+    let outcome = measure(&Backend::postgres(scratch.url()), sizes).await;
+    scratch.remove().await?;
     outcome
 }
 

@@ -11,13 +11,11 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use tokio::net::TcpListener;
-use utoipa::OpenApi;
 
 use feedbridge_store::{ApiKeyId, ClientId};
 
 use crate::clock::SystemClock;
 use crate::config::{Config, Overrides, EXAMPLE};
-use crate::http::openapi::ApiDoc;
 
 /// Feedbridge: self-hosted bank feeds for QuickBooks Online, speaking Codat's Bank Feeds API.
 #[derive(Debug, Parser)]
@@ -146,7 +144,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::webhooks::cli::run(&services, action).await
         }
         Command::Openapi => {
-            let text = ApiDoc::openapi().to_pretty_json()?;
+            let text = crate::http::api::document().to_pretty_json()?;
             out(&text)
         }
         Command::Config => out(EXAMPLE),

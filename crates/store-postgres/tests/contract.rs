@@ -3,63 +3,11 @@
 // Test code: a failed setup step is a failed test.
 #![allow(clippy::unwrap_used)]
 
-use std::io::Write;
 use std::sync::Arc;
-
-use sqlx::{Connection, PgConnection};
 
 use feedbridge_store::{HealthStore, Store};
 use feedbridge_store_postgres::PgStore;
-
-/// A database that exists for one test; dropped by `drop_now`.
-struct Scratch {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-impl Scratch {
-    /// `None` (after saying so) when no server is configured outside CI; panics in CI.
-    async fn create() -> Option<Self> {
-        let admin_url = match std::env::var("FEEDBRIDGE_TEST_PG") {
-            Ok(url) if !url.is_empty() => url,
-            _ => {
-                let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-                assert!(!ci, "FEEDBRIDGE_TEST_PG must be set when CI=true");
-                // Written to the stream itself: the test harness swallows `eprintln!` output.
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "skipping PostgreSQL contract tests: FEEDBRIDGE_TEST_PG unset"
-                );
-                return None;
-            }
-        };
-        let name = format!("feedbridge_contract_{}", uuid::Uuid::new_v4().simple());
-        let mut admin = PgConnection::connect(&admin_url).await.unwrap();
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut admin)
-            .await
-            .unwrap();
-        let (base, _) = admin_url.rsplit_once('/').unwrap();
-        let url = format!("{base}/{name}");
-        Some(Self {
-            admin_url,
-            name,
-            url,
-        })
-    }
-
-    async fn drop_now(self) {
-        let mut admin = PgConnection::connect(&self.admin_url).await.unwrap();
-        sqlx::query(&format!(
-            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            self.name
-        ))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    }
-}
+use feedbridge_testkit::{admin_url, Scratch};
 
 /// Runs `check` on a fresh database and drops the database afterwards, even when `check` fails.
 async fn with_database<F, Fut>(check: F)
@@ -67,11 +15,14 @@ where
     F: FnOnce(String) -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
-    let Some(db) = Scratch::create().await else {
+    let Some(admin) = admin_url("PostgreSQL contract tests") else {
         return;
     };
-    let outcome = tokio::spawn(check(db.url.clone())).await;
-    db.drop_now().await;
+    let db = Scratch::create(&admin, "feedbridge_contract")
+        .await
+        .unwrap();
+    let outcome = tokio::spawn(check(db.url().to_owned())).await;
+    db.remove().await.unwrap();
     if let Err(failure) = outcome {
         std::panic::resume_unwind(failure.into_panic());
     }

@@ -36,7 +36,7 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-/** The environment every feedbridge process of the tests gets (mirrors tests/python/conftest.py). */
+/** The environment every feedbridge process of the tests gets (mirrors tests/python/support/server.py). */
 export const SERVER_ENV = {
   FEEDBRIDGE_INSTITUTION_NAME: 'Maple Bank',
   FEEDBRIDGE_WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true',

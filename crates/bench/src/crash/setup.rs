@@ -5,31 +5,26 @@
 use std::sync::Arc;
 
 use jiff::ToSpan;
-use rand::Rng;
-use sqlx::{Connection, PgConnection};
 
 use feedbridge::clock::SystemClock;
 use feedbridge::domain::accounts::AccountInput;
 use feedbridge::domain::companies::CompanyInput;
 use feedbridge::domain::Services;
 use feedbridge_store::AccountShape;
+use feedbridge_testkit::{Scratch, PG_ENV};
 
 use super::server::Target;
 use super::workload::Tenant;
 use super::BackendKind;
 use crate::backend::PG_SECRET;
 use crate::connect::connect;
-use crate::postgres::Scratch;
-
-/// The PostgreSQL server a `--backend postgres` run makes its database on.
-const PG_ENV: &str = "FEEDBRIDGE_TEST_PG";
 
 /// The storage of one run, removed when the run ends.
 pub struct Storage {
     pub target: Target,
     _dir: tempfile::TempDir,
-    /// The admin URL and the PostgreSQL database to drop at the end.
-    scratch: Option<(String, Scratch)>,
+    /// The PostgreSQL database to drop at the end.
+    scratch: Option<Scratch>,
 }
 
 impl Storage {
@@ -45,12 +40,10 @@ impl Storage {
             BackendKind::Postgres => {
                 let admin = std::env::var(PG_ENV)
                     .map_err(|_| anyhow::anyhow!("--backend postgres needs {PG_ENV}"))?;
-                let mut conn = PgConnection::connect(&admin).await?;
-                let scratch =
-                    Scratch::create(&mut conn, &admin, "feedbridge_crash", &uuid_like()).await?;
-                target.database_url.clone_from(&scratch.url);
+                let scratch = Scratch::create(&admin, "feedbridge_crash").await?;
+                target.database_url = scratch.url().to_owned();
                 target.secret_key = PG_SECRET.into();
-                Some((admin, scratch))
+                Some(scratch)
             }
         };
         Ok(Self {
@@ -71,18 +64,11 @@ impl Storage {
 
     /// Drops the PostgreSQL database, if the run made one.
     pub async fn remove(self) -> anyhow::Result<()> {
-        if let Some((admin, scratch)) = &self.scratch {
-            scratch
-                .drop(&mut PgConnection::connect(admin).await?)
-                .await?;
+        if let Some(scratch) = self.scratch {
+            scratch.remove().await?;
         }
         Ok(())
     }
-}
-
-fn uuid_like() -> String {
-    let bytes: [u8; 8] = rand::thread_rng().gen();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Creates `clients` tenants, each with one company, connection and `accounts` connected source

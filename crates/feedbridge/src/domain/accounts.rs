@@ -333,3 +333,6 @@ fn check_patch(account: &SourceAccount, patch: &AccountPatch) -> DomainResult<()
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

@@ -10,6 +10,8 @@ pub mod connections;
 pub mod credentials;
 pub mod events;
 pub mod feed;
+#[cfg(test)]
+mod fixtures;
 pub mod link_sessions;
 pub mod links;
 pub mod push;

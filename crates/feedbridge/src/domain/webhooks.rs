@@ -145,3 +145,27 @@ fn event_types(requested: Vec<String>) -> DomainResult<Vec<String>> {
     }
     Ok(types)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_types_must_be_ones_feedbridge_emits_and_duplicates_collapse() {
+        let all: Vec<String> = ALL_EVENT_TYPES.iter().map(|t| (*t).to_owned()).collect();
+        assert_eq!(event_types(all.clone()).unwrap(), all);
+        let twice = vec![all[0].clone(), all[1].clone(), all[0].clone()];
+        assert_eq!(
+            event_types(twice).unwrap(),
+            [all[0].clone(), all[1].clone()]
+        );
+        assert!(event_types(Vec::new()).unwrap().is_empty());
+        for unknown in ["connection.Created", "push.done", ""] {
+            let refused = event_types(vec![unknown.to_owned()]);
+            assert!(
+                matches!(&refused, Err(DomainError::Invalid(m)) if m.contains("`eventTypes`")),
+                "{unknown:?}: {refused:?}"
+            );
+        }
+    }
+}

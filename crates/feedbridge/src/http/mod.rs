@@ -42,7 +42,8 @@ pub struct AppState {
 /// The whole application.
 pub fn app(state: AppState) -> Router {
     // The rate limit is outermost so a refused request never claims an idempotency key.
-    let api = api::router()
+    let (api, doc) = api::router();
+    let api = api
         .layer(middleware::from_fn_with_state(
             state.clone(),
             idempotency::layer,
@@ -57,7 +58,7 @@ pub fn app(state: AppState) -> Router {
         .merge(link::router(state.clone()))
         .merge(health::router())
         .merge(metrics::router())
-        .merge(openapi::router())
+        .merge(openapi::router(doc))
         .fallback(|| async { ApiError::not_found("No such route") })
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -1,4 +1,7 @@
-//! The OpenAPI document, generated from the handlers' annotations, and a page that renders it.
+//! The OpenAPI document, served as the client API's router built it from the handlers'
+//! annotations, and a page that renders it.
+
+use std::sync::Arc;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -7,23 +10,12 @@ use axum::{Json, Router};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::api::{accounts, companies, connections, credentials, push, transactions, webhooks};
-use super::ofx::export;
 use super::AppState;
 
+/// What the document says besides its paths, which [`super::api::router`] adds.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Feedbridge client API", description = "Codat Bank Feeds compatible API for QuickBooks Online Bank Feeds."),
-    paths(
-        companies::create, companies::list, companies::read, companies::update, companies::replace, companies::remove,
-        connections::create, connections::list, connections::read, connections::unlink, connections::remove,
-        accounts::create, accounts::create_batch, accounts::list, accounts::update, accounts::remove,
-        credentials::generate, credentials::revoke, credentials::otp,
-        push::list, push::read,
-        export::qbo, export::ofx,
-        transactions::create,
-        webhooks::create, webhooks::list, webhooks::remove, webhooks::rotate_secret, webhooks::deliveries, webhooks::redeliver,
-    ),
     modifiers(&Auth),
     security(("auth_header" = []))
 )]
@@ -41,10 +33,16 @@ impl Modify for Auth {
     }
 }
 
-pub fn router() -> Router<AppState> {
+/// `/openapi.json` and `/docs`, both from `doc`.
+pub fn router(doc: utoipa::openapi::OpenApi) -> Router<AppState> {
+    let doc = Arc::new(doc);
+    let json = doc.clone();
     Router::new()
-        .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
-        .route("/docs", get(docs))
+        .route(
+            "/openapi.json",
+            get(move || async move { Json(json.as_ref().clone()) }),
+        )
+        .route("/docs", get(move || async move { docs(&doc) }))
 }
 
 /// The reference page, rendered on the server from the same document.
@@ -68,8 +66,7 @@ struct Operation {
     codes: String,
 }
 
-async fn docs() -> Docs {
-    let doc = ApiDoc::openapi();
+fn docs(doc: &utoipa::openapi::OpenApi) -> Docs {
     let mut groups: Vec<Group> = Vec::new();
     for (path, item) in &doc.paths.paths {
         let methods = [
@@ -113,8 +110,8 @@ async fn docs() -> Docs {
         }
     }
     Docs {
-        title: doc.info.title,
-        description: doc.info.description.unwrap_or_default(),
+        title: doc.info.title.clone(),
+        description: doc.info.description.clone().unwrap_or_default(),
         groups,
     }
 }

@@ -5,170 +5,21 @@ use jiff::civil::{Date, DateTime};
 use jiff::{SignedDuration, Timestamp, ToSpan};
 use rust_decimal::Decimal;
 
-use feedbridge::domain::accounts::AccountInput;
-use feedbridge::domain::companies::CompanyInput;
-use feedbridge_ofx::{
-    parse_response, write_request, AcctType, BankAcctFrom, Header, IncTran, MfaChallengeAnswer,
-    MfaChallengeRq, Request, Response, SignonRq, StmtRq, TrnRq,
-};
+use feedbridge_ofx::{MfaChallengeAnswer, MfaChallengeRq, Request, TrnRq};
 use feedbridge_store::{
-    AccountShape, AccountStatus, BankTransaction, Company, Connection, ConnectionStatus, Effects,
-    SourceAccountId,
+    AccountStatus, BankTransaction, ConnectionStatus, Effects, SourceAccountId,
 };
 
-use crate::support::{server_at, TestServer};
+use crate::support::feed::{self, stmt, Linkable};
+use crate::support::TestApp;
 
-const START: &str = "2026-03-15T12:00:00Z";
-
-pub(crate) struct Linkable {
-    pub company: Company,
-    pub conn: Connection,
-    pub username: String,
-    pub password: String,
-    code: String,
+fn days_ago(s: &TestApp, days: i64) -> Timestamp {
+    s.services().now() - SignedDuration::from_hours(24 * days)
 }
 
-pub(crate) async fn server(prompt: bool) -> TestServer {
-    server_at(START.parse().unwrap(), |c| {
-        c.feed.authentication_prompt = prompt;
-    })
-    .await
-}
-
-pub(crate) async fn linkable(s: &TestServer, accounts: &[&str]) -> Linkable {
-    let services = &s.running.services;
-    let company = services
-        .create_company(
-            s.client,
-            CompanyInput {
-                name: Some("Bakery".into()),
-                description: None,
-                tags: None,
-            },
-        )
-        .await
-        .unwrap();
-    let (company, conn) = services
-        .create_connection(s.client, company.id, Some("hcws"))
-        .await
-        .unwrap();
-    for id in accounts {
-        services
-            .create_source_account(
-                s.client,
-                company.id,
-                conn.id,
-                AccountInput {
-                    shape: AccountShape::V2,
-                    id: Some((*id).into()),
-                    account_name: Some(format!("Account {id}")),
-                    account_type: Some("checking".into()),
-                    account_number: Some("12345678".into()),
-                    sort_code: None,
-                    currency: Some("USD".into()),
-                    balance: Some(Decimal::new(10_000, 2)),
-                    routing_info: None,
-                    account_info: None,
-                    modified_date: None,
-                },
-            )
-            .await
-            .unwrap();
-    }
-    let issued = services
-        .generate_credentials(&company, &conn)
-        .await
-        .unwrap();
-    Linkable {
-        company,
-        conn,
-        username: issued.username,
-        password: issued.password,
-        code: issued.code.code,
-    }
-}
-
-pub(crate) fn signon(s: &TestServer, user: &str, pass: &str) -> SignonRq {
-    SignonRq::new(s.running.services.now(), user, pass)
-}
-
-fn stmt(account: &str, start: Option<Timestamp>) -> TrnRq<StmtRq> {
-    TrnRq::new(
-        "trn-1",
-        StmtRq {
-            account: BankAcctFrom {
-                bankid: "000000000".into(),
-                branchid: None,
-                acctid: account.into(),
-                accttype: AcctType::Checking,
-                acctkey: None,
-            },
-            inctran: Some(IncTran {
-                dtstart: start,
-                dtend: None,
-                include: true,
-            }),
-            includepending: None,
-        },
-    )
-}
-
-/// The raw answer of `/ofx` to one request.
-pub(crate) async fn post_raw(s: &TestServer, request: &Request) -> Vec<u8> {
-    let body = write_request(&Header::xml_220(), request);
-    let reply = s
-        .http
-        .post(format!("{}/ofx", s.running.base_url))
-        .header("content-type", "application/x-ofx")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(reply.status(), 200);
-    reply.bytes().await.unwrap().to_vec()
-}
-
-async fn post(s: &TestServer, request: &Request) -> Response {
-    parse_response(&post_raw(s, request).await).unwrap().message
-}
-
-pub(crate) async fn statement(
-    s: &TestServer,
-    l: &Linkable,
-    account: &str,
-    start: Option<Timestamp>,
-) -> Response {
-    let mut rq = Request::new(signon(s, &l.username, &l.password));
-    rq.stmt.push(stmt(account, start));
-    post(s, &rq).await
-}
-
-fn days_ago(s: &TestServer, days: i64) -> Timestamp {
-    s.running.services.now() - SignedDuration::from_hours(24 * days)
-}
-
-pub(crate) async fn account_status(
-    s: &TestServer,
-    l: &Linkable,
-    id: &str,
-) -> feedbridge_store::SourceAccount {
-    let id = SourceAccountId::parse(id).unwrap();
-    s.running
-        .services
-        .store
-        .get_source_account(l.conn.id, &id)
-        .await
-        .unwrap()
-}
-
-async fn conn_status(s: &TestServer, l: &Linkable) -> ConnectionStatus {
-    s.running
-        .services
-        .store
-        .find_connection(l.conn.id)
-        .await
-        .unwrap()
-        .status
+async fn conn_status(s: &TestApp, l: &Linkable) -> ConnectionStatus {
+    let store = &s.services().store;
+    store.find_connection(l.conn.id).await.unwrap().status
 }
 
 fn tx(id: &str, date: Date, amount: i64, kind: &str) -> BankTransaction {
@@ -186,9 +37,9 @@ fn tx(id: &str, date: Date, amount: i64, kind: &str) -> BankTransaction {
 
 #[tokio::test]
 async fn first_download_links_with_the_start_clamped_to_seven_days() {
-    let s = server(false).await;
-    let l = linkable(&s, &["chk-1", "chk-2"]).await;
-    let today = s.running.services.today();
+    let s = feed::app(false).await;
+    let l = s.linkable(&["chk-1", "chk-2"]).await;
+    let today = s.services().today();
     let rows = [
         tx("old", today - 9.days(), -1_000, "Debit"),
         tx("mid", today - 3.days(), 2_550, "Unknown"),
@@ -203,7 +54,7 @@ async fn first_download_links_with_the_start_clamped_to_seven_days() {
         .unwrap();
     assert_eq!(conn_status(&s, &l).await, ConnectionStatus::PendingAuth);
 
-    let resp = statement(&s, &l, "chk-1", Some(days_ago(&s, 10))).await;
+    let resp = s.statement(&l, "chk-1", Some(days_ago(&s, 10))).await;
     assert_eq!(resp.signon.status.code, 0);
     let trn = &resp.stmt[0];
     assert_eq!(trn.trnuid, "trn-1");
@@ -222,38 +73,35 @@ async fn first_download_links_with_the_start_clamped_to_seven_days() {
         ]
     );
     assert_eq!(rs.ledgerbal.amount, Decimal::new(49_300, 2));
-    let account = account_status(&s, &l, "chk-1").await;
+    let account = s.source_account(&l, "chk-1").await;
     assert_eq!(account.status, AccountStatus::Connected);
     assert_eq!(account.feed_start_date, Some(today - 7.days()));
     assert!(account.linked_credential.is_some());
     assert_eq!(conn_status(&s, &l).await, ConnectionStatus::Linked);
 
-    let future = s.running.services.now() + SignedDuration::from_hours(72);
-    let resp = statement(&s, &l, "chk-2", Some(future)).await;
+    let future = s.services().now() + SignedDuration::from_hours(72);
+    let resp = s.statement(&l, "chk-2", Some(future)).await;
     assert_eq!(resp.stmt[0].status.code, 0);
     assert_eq!(
-        account_status(&s, &l, "chk-2").await.feed_start_date,
+        s.source_account(&l, "chk-2").await.feed_start_date,
         Some(today)
     );
 
-    let resp = statement(&s, &l, "nope", None).await;
+    let resp = s.statement(&l, "nope", None).await;
     assert_eq!(resp.stmt[0].status.code, 2003);
 }
 
 #[tokio::test]
 async fn ten_idle_days_disconnect_and_unlink() {
-    let s = server(false).await;
-    let l = linkable(&s, &["chk-1"]).await;
-    assert_eq!(
-        statement(&s, &l, "chk-1", None).await.stmt[0].status.code,
-        0
-    );
-    let services = &s.running.services;
+    let s = feed::app(false).await;
+    let l = s.linkable(&["chk-1"]).await;
+    assert_eq!(s.statement(&l, "chk-1", None).await.stmt[0].status.code, 0);
+    let services = &s.services();
 
     s.clock.advance(SignedDuration::from_hours(24 * 9 + 23));
     services.disconnect_idle_accounts().await.unwrap();
     assert_eq!(
-        account_status(&s, &l, "chk-1").await.status,
+        s.source_account(&l, "chk-1").await.status,
         AccountStatus::Connected
     );
     assert_eq!(conn_status(&s, &l).await, ConnectionStatus::Linked);
@@ -261,7 +109,7 @@ async fn ten_idle_days_disconnect_and_unlink() {
     s.clock.advance(SignedDuration::from_hours(1));
     services.disconnect_idle_accounts().await.unwrap();
     assert_eq!(
-        account_status(&s, &l, "chk-1").await.status,
+        s.source_account(&l, "chk-1").await.status,
         AccountStatus::Disconnected
     );
     assert_eq!(conn_status(&s, &l).await, ConnectionStatus::Unlinked);
@@ -269,19 +117,16 @@ async fn ten_idle_days_disconnect_and_unlink() {
 
 #[tokio::test]
 async fn revoking_fails_the_next_signon_and_new_credentials_link_again() {
-    let s = server(false).await;
-    let l = linkable(&s, &["chk-1"]).await;
-    assert_eq!(
-        statement(&s, &l, "chk-1", None).await.stmt[0].status.code,
-        0
-    );
-    let services = &s.running.services;
+    let s = feed::app(false).await;
+    let l = s.linkable(&["chk-1"]).await;
+    assert_eq!(s.statement(&l, "chk-1", None).await.stmt[0].status.code, 0);
+    let services = &s.services();
     let conn = services.store.find_connection(l.conn.id).await.unwrap();
     services
         .revoke_credentials(&l.company, &conn, "test")
         .await
         .unwrap();
-    let resp = statement(&s, &l, "chk-1", None).await;
+    let resp = s.statement(&l, "chk-1", None).await;
     assert_eq!(resp.signon.status.code, 15500);
     assert!(resp.stmt.is_empty());
     assert_eq!(conn_status(&s, &l).await, ConnectionStatus::Unlinked);
@@ -296,20 +141,18 @@ async fn revoking_fails_the_next_signon_and_new_credentials_link_again() {
         ..l
     };
     assert_eq!(
-        statement(&s, &again, "chk-1", None).await.stmt[0]
-            .status
-            .code,
+        s.statement(&again, "chk-1", None).await.stmt[0].status.code,
         0
     );
     assert_eq!(
-        account_status(&s, &again, "chk-1").await.status,
+        s.source_account(&again, "chk-1").await.status,
         AccountStatus::Connected
     );
     assert_eq!(conn_status(&s, &again).await, ConnectionStatus::Linked);
 }
 
-fn answer(s: &TestServer, l: &Linkable, code: &str) -> Request {
-    let mut son = signon(s, &l.username, &l.password);
+fn answer(s: &TestApp, l: &Linkable, code: &str) -> Request {
+    let mut son = s.signon(&l.username, &l.password);
     son.mfa_answers.push(MfaChallengeAnswer {
         phrase_id: "FBCODE".into(),
         answer: code.into(),
@@ -319,21 +162,21 @@ fn answer(s: &TestServer, l: &Linkable, code: &str) -> Request {
 
 #[tokio::test]
 async fn the_prompt_pairs_with_the_code_and_issues_an_access_key() {
-    let s = server(true).await;
-    let l = linkable(&s, &["chk-1"]).await;
+    let s = feed::app(true).await;
+    let l = s.linkable(&["chk-1"]).await;
     assert_eq!(
-        statement(&s, &l, "chk-1", None).await.signon.status.code,
+        s.statement(&l, "chk-1", None).await.signon.status.code,
         3000
     );
 
-    let mut ask = Request::new(signon(&s, &l.username, &l.password));
+    let mut ask = Request::new(s.signon(&l.username, &l.password));
     ask.mfa_challenge = Some(TrnRq::new(
         "mfa-1",
         MfaChallengeRq {
-            dtclient: s.running.services.now(),
+            dtclient: s.services().now(),
         },
     ));
-    let questions = post(&s, &ask).await;
+    let questions = s.ofx(&ask).await;
     let challenge = questions.mfa_challenge.unwrap().rs.unwrap();
     assert_eq!(challenge.challenges[0].phrase_id, "FBCODE");
 
@@ -342,55 +185,49 @@ async fn the_prompt_pairs_with_the_code_and_issues_an_access_key() {
     } else {
         "000000"
     };
-    assert_eq!(
-        post(&s, &answer(&s, &l, wrong)).await.signon.status.code,
-        3001
-    );
-    let ok = post(&s, &answer(&s, &l, &l.code)).await;
+    assert_eq!(s.ofx(&answer(&s, &l, wrong)).await.signon.status.code, 3001);
+    let ok = s.ofx(&answer(&s, &l, &l.code)).await;
     assert_eq!(ok.signon.status.code, 0);
     let key = ok.signon.accesskey.unwrap();
 
-    let mut rq = Request::new(signon(&s, &l.username, &l.password));
+    let mut rq = Request::new(s.signon(&l.username, &l.password));
     rq.signon.accesskey = Some(key.clone());
     rq.stmt.push(stmt("chk-1", None));
-    let resp = post(&s, &rq).await;
+    let resp = s.ofx(&rq).await;
     assert_eq!(resp.signon.status.code, 0);
     assert_eq!(resp.stmt[0].status.code, 0);
 
     rq.signon.accesskey = Some(format!("{key}x"));
-    assert_eq!(post(&s, &rq).await.signon.status.code, 15500);
+    assert_eq!(s.ofx(&rq).await.signon.status.code, 15500);
     s.running
         .services
         .revoke_credentials(&l.company, &l.conn, "test")
         .await
         .unwrap();
     rq.signon.accesskey = Some(key);
-    assert_eq!(post(&s, &rq).await.signon.status.code, 15500);
+    assert_eq!(s.ofx(&rq).await.signon.status.code, 15500);
 }
 
 #[tokio::test]
 async fn five_wrong_codes_burn_the_code() {
-    let s = server(true).await;
-    let l = linkable(&s, &["chk-1"]).await;
+    let s = feed::app(true).await;
+    let l = s.linkable(&["chk-1"]).await;
     let wrong = if l.code == "000000" {
         "111111"
     } else {
         "000000"
     };
     for _ in 0..5 {
-        assert_eq!(
-            post(&s, &answer(&s, &l, wrong)).await.signon.status.code,
-            3001
-        );
+        assert_eq!(s.ofx(&answer(&s, &l, wrong)).await.signon.status.code, 3001);
     }
     assert_eq!(
-        post(&s, &answer(&s, &l, &l.code)).await.signon.status.code,
+        s.ofx(&answer(&s, &l, &l.code)).await.signon.status.code,
         3001
     );
 }
 
-async fn plain_signon(s: &TestServer, user: &str, pass: &str) -> u32 {
-    post(s, &Request::new(signon(s, user, pass)))
+async fn plain_signon(s: &TestApp, user: &str, pass: &str) -> u32 {
+    s.ofx(&Request::new(s.signon(user, pass)))
         .await
         .signon
         .status
@@ -399,9 +236,9 @@ async fn plain_signon(s: &TestServer, user: &str, pass: &str) -> u32 {
 
 #[tokio::test]
 async fn wrong_passwords_back_off_then_lock_without_touching_other_usernames() {
-    let s = server(false).await;
-    let l = linkable(&s, &["chk-1"]).await;
-    let other = linkable(&s, &["chk-9"]).await;
+    let s = feed::app(false).await;
+    let l = s.linkable(&["chk-1"]).await;
+    let other = s.linkable(&["chk-9"]).await;
     for _ in 0..5 {
         assert_eq!(plain_signon(&s, &l.username, "wrong").await, 15500);
     }
@@ -424,23 +261,23 @@ async fn wrong_passwords_back_off_then_lock_without_touching_other_usernames() {
 
 #[tokio::test]
 async fn a_credential_never_reaches_another_connections_accounts() {
-    let s = server(false).await;
-    let ours = linkable(&s, &["ours-1"]).await;
-    let theirs = linkable(&s, &["theirs-1", "theirs-2"]).await;
-    let today = s.running.services.today();
+    let s = feed::app(false).await;
+    let ours = s.linkable(&["ours-1"]).await;
+    let theirs = s.linkable(&["theirs-1", "theirs-2"]).await;
+    let today = s.services().today();
     let id = SourceAccountId::parse("theirs-1").unwrap();
     let rows = [tx("secret", today, -1_000, "Debit")];
-    let store = &s.running.services.store;
+    let store = &s.services().store;
     store
         .insert_transactions(theirs.conn.id, &id, &rows, Effects::none())
         .await
         .unwrap();
     for account in ["theirs-1", "theirs-2"] {
-        let resp = statement(&s, &ours, account, Some(days_ago(&s, 10))).await;
+        let resp = s.statement(&ours, account, Some(days_ago(&s, 10))).await;
         assert_eq!(resp.signon.status.code, 0);
         assert_eq!(resp.stmt[0].status.code, 2003, "{account}");
         assert!(resp.stmt[0].rs.is_none(), "{account}");
-        let untouched = account_status(&s, &theirs, account).await;
+        let untouched = s.source_account(&theirs, account).await;
         assert_eq!(untouched.status, AccountStatus::Pending, "{account}");
         assert!(untouched.linked_credential.is_none(), "{account}");
     }

@@ -13,14 +13,11 @@ use rust_decimal::Decimal;
 
 use feedbridge::domain::push::input::{PushInput, TransactionInput};
 use feedbridge::domain::push::PushOptions;
-use feedbridge_ofx::{
-    parse_response, write_request, AcctType, BankAcctFrom, Header, IncTran, Request, SignonRq,
-    StmtRq, TrnRq,
-};
+use feedbridge_ofx::Request;
 use feedbridge_store::PushStatus;
 
-use crate::feed::{linkable, server, Linkable};
-use crate::support::TestServer;
+use crate::support::feed::{self, stmt, Linkable};
+use crate::support::TestApp;
 
 const ACCOUNTS: [&str; 3] = ["chk-1", "chk-2", "sav-1"];
 
@@ -63,7 +60,7 @@ fn step() -> impl Strategy<Value = Step> {
 
 /// What the platform and the institution know while a sequence runs.
 struct Run<'a> {
-    s: &'a TestServer,
+    s: &'a TestApp,
     l: &'a Linkable,
     /// The `DTEND` of each account's previous statement.
     next_start: BTreeMap<usize, Timestamp>,
@@ -78,12 +75,7 @@ impl Run<'_> {
     /// A date the push rules accept: not before the account's newest, its feed start or a week
     /// ago, and not after now.
     fn date_for(&self, account: usize, days_back: i64) -> DateTime {
-        let now = self
-            .s
-            .running
-            .services
-            .now()
-            .to_zoned(jiff::tz::TimeZone::UTC);
+        let now = self.s.services().now().to_zoned(jiff::tz::TimeZone::UTC);
         let wanted = (now.date() - days_back.days()).at(8, 0, 0, 0);
         let floor = (now.date() - 6.days()).at(0, 0, 0, 0);
         let at = wanted
@@ -113,17 +105,16 @@ impl Run<'_> {
         }
     }
 
-    async fn push(s: &TestServer, l: &Linkable, account: usize, input: PushInput) -> Vec<String> {
+    async fn push(s: &TestApp, l: &Linkable, account: usize, input: PushInput) -> Vec<String> {
         let ids = input
             .transactions
             .iter()
             .filter_map(|t| t.id.clone())
             .collect();
         let op = s
-            .running
-            .services
+            .services()
             .push_transactions(
-                s.client,
+                s.client.id,
                 l.company.id,
                 l.conn.id,
                 ACCOUNTS[account],
@@ -137,42 +128,14 @@ impl Run<'_> {
     }
 
     async fn download(
-        s: &TestServer,
+        s: &TestApp,
         l: &Linkable,
         account: usize,
         start: Option<Timestamp>,
     ) -> (Timestamp, Vec<String>) {
-        let signon = SignonRq::new(s.running.services.now(), &l.username, &l.password);
-        let mut rq = Request::new(signon);
-        rq.stmt.push(TrnRq::new(
-            "trn-1",
-            StmtRq {
-                account: BankAcctFrom {
-                    bankid: "000000000".into(),
-                    branchid: None,
-                    acctid: ACCOUNTS[account].into(),
-                    accttype: AcctType::Checking,
-                    acctkey: None,
-                },
-                inctran: Some(IncTran {
-                    dtstart: start,
-                    dtend: None,
-                    include: true,
-                }),
-                includepending: None,
-            },
-        ));
-        let reply = s
-            .http
-            .post(format!("{}/ofx", s.running.base_url))
-            .header("content-type", "application/x-ofx")
-            .body(write_request(&Header::sgml_102(), &rq))
-            .send()
-            .await
-            .unwrap();
-        let response = parse_response(&reply.bytes().await.unwrap())
-            .unwrap()
-            .message;
+        let mut rq = Request::new(s.signon(&l.username, &l.password));
+        rq.stmt.push(stmt(ACCOUNTS[account], start));
+        let response = s.ofx(&rq).await;
         let trn = &response.stmt[0];
         assert_eq!(trn.status.code, 0, "{:?}", trn.status);
         let list = trn.rs.as_ref().unwrap().tranlist.as_ref().unwrap();
@@ -247,8 +210,8 @@ impl Run<'_> {
 /// Links every account through the feed with a start a week back, runs `steps`, downloads once
 /// more, and compares what the platform received with what the institution pushed.
 async fn check(steps: &[Step]) {
-    let s = server(false).await;
-    let l = linkable(&s, &ACCOUNTS).await;
+    let s = feed::app(false).await;
+    let l = s.linkable(&ACCOUNTS).await;
     let mut run = Run {
         s: &s,
         l: &l,
@@ -258,7 +221,7 @@ async fn check(steps: &[Step]) {
         downloaded: BTreeMap::new(),
         serial: 0,
     };
-    let week_ago = s.running.services.now() - SignedDuration::from_hours(24 * 7);
+    let week_ago = s.services().now() - SignedDuration::from_hours(24 * 7);
     for account in 0..ACCOUNTS.len() {
         let answer = Run::download(&s, &l, account, Some(week_ago)).await;
         run.record_download(account, answer);
@@ -305,13 +268,13 @@ fn downloads_from_the_previous_dtend_receive_every_pushed_transaction() {
 /// one day back, then the next download from the first one's `DTEND`.
 #[tokio::test]
 async fn backdated_pushes_after_a_download_reach_the_next_download() {
-    let s = server(false).await;
-    let l = linkable(&s, &ACCOUNTS[..1]).await;
-    let week_ago = s.running.services.now() - SignedDuration::from_hours(24 * 7);
+    let s = feed::app(false).await;
+    let l = s.linkable(&ACCOUNTS[..1]).await;
+    let week_ago = s.services().now() - SignedDuration::from_hours(24 * 7);
     let (dtend, first) = Run::download(&s, &l, 0, Some(week_ago)).await;
     assert!(first.is_empty());
     s.clock.advance(SignedDuration::from_mins(5));
-    let today: Date = s.running.services.today();
+    let today: Date = s.services().today();
     let input = PushInput {
         account_id: Some(ACCOUNTS[0].into()),
         transactions: [(3, "late-1"), (1, "late-2")]

@@ -6,18 +6,17 @@ use std::time::{Duration, Instant};
 
 use feedbridge_ofx::Request;
 
-use crate::feed::{linkable, post_raw, server, signon};
-use crate::support::TestServer;
+use crate::support::{feed, TestApp};
 
 /// Attempts per known username: below the five failures that start the back-off.
 const TRIES: usize = 4;
 const USERNAMES: usize = 40;
 
 /// The raw answer to one sign-on and how long it took.
-async fn attempt(s: &TestServer, user: &str) -> (Vec<u8>, Duration) {
-    let request = Request::new(signon(s, user, "not-the-password"));
+async fn attempt(s: &TestApp, user: &str) -> (Vec<u8>, Duration) {
+    let request = Request::new(s.signon(user, "not-the-password"));
     let started = Instant::now();
-    let bytes = post_raw(s, &request).await;
+    let bytes = s.ofx_raw(&request).await;
     (bytes, started.elapsed())
 }
 
@@ -28,10 +27,10 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 
 #[tokio::test]
 async fn unknown_usernames_and_wrong_passwords_look_alike() {
-    let s = server(false).await;
+    let s = feed::app(false).await;
     let mut known = Vec::new();
     for _ in 0..USERNAMES {
-        known.push(linkable(&s, &[]).await.username);
+        known.push(s.linkable(&[]).await.username);
     }
     let (mut known_times, mut unknown_times) = (Vec::new(), Vec::new());
     for round in 0..TRIES {

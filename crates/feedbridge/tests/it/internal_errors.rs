@@ -4,14 +4,13 @@
 //! test takes tables away from under the running server.
 
 use reqwest::StatusCode;
-use serde_json::Value;
-use sqlx::Connection;
 
-use crate::support::{spawn, TestApp};
+use crate::support::TestApp;
 
 /// Words that would betray the internals if they reached a caller.
-const INTERNALS: [&str; 6] = [
+const INTERNALS: [&str; 7] = [
     "sqlite",
+    "postgres",
     "sqlx",
     "table",
     "select",
@@ -19,16 +18,10 @@ const INTERNALS: [&str; 6] = [
     "connections",
 ];
 
-/// Renames a table through a second connection to the server's own database file.
+/// Renames a table through a connection of the test's own to the server's database.
 async fn take_away(app: &TestApp, table: &str) {
-    let path = app._dir.path().join("feedbridge.db");
-    let mut db = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
-        .await
-        .unwrap();
-    sqlx::query(&format!("ALTER TABLE {table} RENAME TO {table}_gone"))
-        .execute(&mut db)
-        .await
-        .unwrap();
+    app.sql(&format!("ALTER TABLE {table} RENAME TO {table}_gone"))
+        .await;
 }
 
 fn assert_generic(body: &str) {
@@ -40,22 +33,14 @@ fn assert_generic(body: &str) {
 
 #[tokio::test]
 async fn a_storage_failure_answers_a_generic_error_message() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let (company, _) = app.company_and_connection().await;
     take_away(&app, "companies").await;
 
     for path in ["/companies".to_owned(), format!("/companies/{company}")] {
-        let res = app
-            .http
-            .get(app.url(&path))
-            .header("authorization", crate::support::basic(&app.key))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR, "{path}");
-        let text = res.text().await.unwrap();
-        assert_generic(&text);
-        let body: Value = serde_json::from_str(&text).unwrap();
+        let answer = app.get(&path).await;
+        assert_generic(&answer.text);
+        let body = answer.expect(StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(body["statusCode"], 500);
         assert_eq!(body["error"], "An internal error occurred.");
         assert!(body["correlationId"]
@@ -66,21 +51,14 @@ async fn a_storage_failure_answers_a_generic_error_message() {
 
 #[tokio::test]
 async fn a_storage_failure_behind_a_link_page_answers_a_plain_page() {
-    let app = spawn().await;
-    let (company, conn) = app.company_and_connection().await;
-    let (_, got) = app
-        .get(&format!("/companies/{company}/connections/{conn}"))
-        .await;
-    let link = got["linkUrl"].as_str().unwrap().to_owned();
+    let app = TestApp::spawn().await;
+    let conn = app.link_connection("Bean Counters").await;
+    let link = app.link(&conn).await;
     take_away(&app, "connections").await;
 
-    let res = app.http.get(&link).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
-    assert!(res.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("text/html"));
-    let page = res.text().await.unwrap();
-    assert_generic(&page);
-    assert!(page.contains("<html"), "{page}");
+    let res = app.visit(&link, None).await;
+    assert_eq!(res.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(res.header("content-type").starts_with("text/html"));
+    assert_generic(&res.text);
+    assert!(res.text.contains("<html"), "{}", res.text);
 }

@@ -1,25 +1,33 @@
 //! Transport limits: a request head that never ends is cut off, a body past 1 MiB is refused with
 //! a 413 `ErrorMessage` (declared up front, or streamed and refused while still arriving), and
-//! hostile JSON (deep nesting, numbers too large
-//! for money) is a clean 400 that changes nothing.
+//! hostile JSON (deep nesting, numbers too large for money) is a clean 400 that changes nothing.
 
 use std::time::{Duration, Instant};
 
-use reqwest::StatusCode;
-use serde_json::Value;
+use reqwest::{Method, StatusCode};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::support::Server;
+use crate::support::{basic, Answer, TestApp};
 
-async fn connect(srv: &Server) -> TcpStream {
-    TcpStream::connect(srv.running.addr).await.unwrap()
+async fn connect(app: &TestApp) -> TcpStream {
+    TcpStream::connect(app.running.addr).await.unwrap()
+}
+
+/// Posts `body` as JSON text, exactly as given.
+async fn post_text(app: &TestApp, path: &str, body: String) -> Answer {
+    let req = app.req(Method::POST, path);
+    req.body("application/json", body).send().await
+}
+
+async fn total_companies(app: &TestApp) -> serde_json::Value {
+    app.get("/companies").await.expect(StatusCode::OK)["totalResults"].clone()
 }
 
 #[tokio::test]
 async fn a_request_head_that_never_ends_is_closed_within_eleven_seconds() {
-    let srv = Server::start().await;
-    let mut stream = connect(&srv).await;
+    let app = TestApp::spawn().await;
+    let mut stream = connect(&app).await;
     stream
         .write_all(b"GET /companies HTTP/1.1\r\nHost: localhost\r\n")
         .await
@@ -41,12 +49,12 @@ async fn a_request_head_that_never_ends_is_closed_within_eleven_seconds() {
 
 /// Streams two MiB in 64 KiB chunks, never the closing chunk, and returns the start of the answer:
 /// an answer can only come from the server giving up on the body, not from it having read it all.
-async fn stream_two_mebibytes(srv: &Server, extra_header: &str) -> String {
-    let (mut reader, mut writer) = connect(srv).await.into_split();
+async fn stream_two_mebibytes(app: &TestApp, extra_header: &str) -> String {
+    let (mut reader, mut writer) = connect(app).await.into_split();
     let head = format!(
         "POST /companies HTTP/1.1\r\nHost: localhost\r\nAuthorization: {}\r\n{extra_header}\
          Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
-        srv.auth
+        basic(&app.client.key)
     );
     let sender = tokio::spawn(async move {
         writer.write_all(head.as_bytes()).await?;
@@ -69,61 +77,49 @@ async fn stream_two_mebibytes(srv: &Server, extra_header: &str) -> String {
 
 #[tokio::test]
 async fn a_chunked_body_past_one_mebibyte_is_refused_while_still_arriving() {
-    let srv = Server::start().await;
+    let app = TestApp::spawn().await;
     for extra_header in ["", "Idempotency-Key: big-1\r\n"] {
-        let answer = stream_two_mebibytes(&srv, extra_header).await;
+        let answer = stream_two_mebibytes(&app, extra_header).await;
         assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
         assert!(answer.contains("larger than 1 MiB"), "{answer}");
     }
-    assert_eq!(srv.get("/companies").await["totalResults"], 0);
+    assert_eq!(total_companies(&app).await, 0);
 }
 
 #[tokio::test]
 async fn a_declared_length_past_one_mebibyte_is_an_error_message() {
-    let srv = Server::start().await;
+    let app = TestApp::spawn().await;
     let body = vec![b' '; 1024 * 1024 + 1];
     for key in [None, Some("big-2")] {
-        let mut request = srv
-            .http
-            .post(format!("{}/companies", srv.running.base_url))
-            .header("authorization", &srv.auth)
-            .header("content-type", "application/json")
-            .body(body.clone());
+        let mut req = app.req(Method::POST, "/companies");
         if let Some(key) = key {
-            request = request.header("idempotency-key", key);
+            req = req.header("idempotency-key", key);
         }
-        let answer = request.send().await.unwrap();
-        assert_eq!(answer.status(), StatusCode::PAYLOAD_TOO_LARGE);
-        assert_eq!(
-            answer.headers()["content-type"],
-            "application/json",
-            "{key:?}"
-        );
-        let error: Value = answer.json().await.unwrap();
+        let answer = req.body("application/json", body.clone()).send().await;
+        assert_eq!(answer.header("content-type"), "application/json", "{key:?}");
+        let error = answer.expect(StatusCode::PAYLOAD_TOO_LARGE);
         assert_eq!(error["statusCode"], 413);
         assert_eq!(error["error"], "The request body is larger than 1 MiB.");
         assert_eq!(error["service"], "PublicApi");
     }
-    assert_eq!(srv.get("/companies").await["totalResults"], 0);
+    assert_eq!(total_companies(&app).await, 0);
 }
 
 #[tokio::test]
 async fn json_nested_ten_thousand_deep_is_a_400() {
-    let srv = Server::start().await;
+    let app = TestApp::spawn().await;
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     for body in [deep.clone(), format!(r#"{{"name":{deep}}}"#)] {
-        let (status, answer) = srv.send("POST", "/companies", Some(&body)).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
-        assert_eq!(answer["statusCode"], 400);
+        let answer = post_text(&app, "/companies", body).await;
+        assert_eq!(answer.expect(StatusCode::BAD_REQUEST)["statusCode"], 400);
     }
-    assert_eq!(srv.get("/companies").await["totalResults"], 0);
-    assert_eq!(srv.send("GET", "/companies", None).await.0, StatusCode::OK);
+    assert_eq!(total_companies(&app).await, 0);
 }
 
 #[tokio::test]
 async fn numbers_too_large_for_money_are_refused_cleanly() {
-    let srv = Server::start().await;
-    let (company, connection) = srv.connection().await;
+    let app = TestApp::spawn().await;
+    let (company, connection) = app.company_and_connection().await;
     let path =
         format!("/companies/{company}/connections/{connection}/connectionInfo/bankFeedAccounts");
     let huge = format!("1{}", "0".repeat(399));
@@ -132,12 +128,12 @@ async fn numbers_too_large_for_money_are_refused_cleanly() {
             r#"{{"id":"acc-1","accountName":"Checking","accountType":"checking",
                 "accountNumber":"12345678","currency":"USD","balance":{number}}}"#
         );
-        let (status, answer) = srv.send("POST", &path, Some(&body)).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{number}: {answer}");
-        assert_eq!(answer["statusCode"], 400);
+        let answer = post_text(&app, &path, body).await;
+        let answer = answer.expect(StatusCode::BAD_REQUEST);
+        assert_eq!(answer["statusCode"], 400, "{number}");
         let message = answer["error"].as_str().unwrap();
         assert!(!message.contains(&huge), "the number is echoed back");
     }
-    let accounts: Value = srv.get(&path).await;
+    let accounts = app.get(&path).await.expect(StatusCode::OK);
     assert_eq!(accounts.as_array().map(Vec::len), Some(0), "{accounts}");
 }

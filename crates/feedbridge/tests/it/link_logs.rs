@@ -8,8 +8,8 @@ use jiff::SignedDuration;
 use reqwest::header::LOCATION;
 use reqwest::StatusCode;
 
-use crate::link::{connection, get, link, token_of};
-use crate::link_support::server;
+use crate::support::link::token_of;
+use crate::support::TestApp;
 
 /// Collects everything the server logs, at every level, into memory.
 #[derive(Clone, Default)]
@@ -46,16 +46,13 @@ fn capture() -> Captured {
 #[tokio::test]
 async fn the_token_never_reaches_the_log_or_a_location() {
     let captured = capture();
-    let s = server().await;
-    let c = connection(&s, "Logs Ltd").await;
-    let l = link(&s, &c).await;
-    let res = get(&s, &l, None).await;
-    assert!(!res.headers()[LOCATION]
-        .to_str()
-        .expect("ascii")
-        .contains(token_of(&l)));
+    let s = TestApp::spawn().await;
+    let c = s.link_connection("Logs Ltd").await;
+    let l = s.link(&c).await;
+    let res = s.visit(&l, None).await;
+    assert!(!res.header(LOCATION.as_str()).contains(token_of(&l)));
     s.clock.advance(SignedDuration::from_secs(2 * 60 * 60));
-    assert_eq!(get(&s, &l, None).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(s.visit(&l, None).await.status, StatusCode::UNAUTHORIZED);
     let log = String::from_utf8(captured.0.lock().expect("lock").clone()).expect("utf8");
     assert!(
         log.contains("/link/companies/{companyId}/connections/{connectionId}/start"),

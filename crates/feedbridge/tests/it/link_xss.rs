@@ -7,26 +7,25 @@
 
 use reqwest::StatusCode;
 
-use crate::link::{connection, link, open, page};
-use crate::link_support::server;
+use crate::support::TestApp;
 
 const PAYLOADS: &str = include_str!("../../../../tests/fixtures/xss_payloads.json");
 
 #[tokio::test]
 async fn raw_company_names_render_as_escaped_text() {
-    let s = server().await;
-    let c = connection(&s, "Plain").await;
-    let cookie = open(&s, &link(&s, &c).await).await;
+    let s = TestApp::spawn().await;
+    let c = s.link_connection("Plain").await;
+    let cookie = s.open_link(&s.link(&c).await).await;
 
     let mut payloads: Vec<String> = serde_json::from_str(PAYLOADS).expect("payload list");
     payloads.push(format!("{}<script>alert(1)</script>", "A".repeat(10_000)));
-    let store = &s.running.services.store;
+    let store = &s.services().store;
     let id = c.company.parse().expect("company id");
     for payload in payloads {
         let mut record = store.find_company(id).await.expect("company");
         record.name.clone_from(&payload);
         store.update_company(&record).await.expect("update");
-        let (status, html) = page(&s, &c.pages(), &cookie).await;
+        let (status, html) = s.page(&c.pages(), &cookie).await;
         assert_eq!(status, StatusCode::OK);
         let shown = between(&html, "data-testid=\"company\">", "</p>");
         assert!(

@@ -2,20 +2,20 @@
 //! patterns rather than paths, and every line is valid Prometheus text.
 
 use jiff::ToSpan;
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use feedbridge_ofx::{write_request, Header, Request, SignonRq};
-use feedbridge_store::{AccountStatus, ConnectionId, Effects, SourceAccountId};
+use feedbridge_ofx::Request;
 
-use crate::support::{spawn, spawn_with, TestApp};
+use crate::support::services::connect_account;
+use crate::support::TestApp;
 
 async fn scrape(app: &TestApp) -> String {
-    let res = app.http.get(app.url("/metrics")).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    let kind = res.headers()["content-type"].to_str().unwrap().to_owned();
+    let res = app.req(Method::GET, "/metrics").anonymous().send().await;
+    assert_eq!(res.status, StatusCode::OK, "{res}");
+    let kind = res.header("content-type");
     assert!(kind.starts_with("text/plain; version=0.0.4"), "{kind}");
-    res.text().await.unwrap()
+    res.text
 }
 
 /// The value of the sample `series` (name and labels exactly as rendered), if present.
@@ -75,19 +75,11 @@ async fn push_once(app: &TestApp, company: &str, connection: &str) {
     let account = json!({"id": "acc-1", "accountName": "Checking", "accountType": "checking",
         "accountNumber": "12345678", "currency": "USD", "balance": 10.0});
     let path = format!("{base}/connectionInfo/bankFeedAccounts");
-    let (status, body) = app.post(&path, account).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let store = &app.running.services.store;
-    let conn: ConnectionId = connection.parse().unwrap();
-    let id = SourceAccountId::parse("acc-1").unwrap();
-    let mut record = store.get_source_account(conn, &id).await.unwrap();
-    record.status = AccountStatus::Connected;
-    record.feed_start_date = Some(app.running.services.today() - 30.days());
-    store
-        .update_source_accounts(&[record], None, Effects::none())
-        .await
-        .unwrap();
-    let day = app.running.services.today() - 1.day();
+    app.post(&path, account).await.expect(StatusCode::OK);
+    let services = app.services();
+    let start = services.today() - 30.days();
+    connect_account(services, connection.parse().unwrap(), "acc-1", start).await;
+    let day = services.today() - 1.day();
     let txs: Vec<_> = ["t-1", "t-2", "t-3"]
         .iter()
         .map(|id| {
@@ -96,30 +88,21 @@ async fn push_once(app: &TestApp, company: &str, connection: &str) {
         })
         .collect();
     let path = format!("{base}/push/bankAccounts/acc-1/bankTransactions");
-    let (status, op) = app
+    let op = app
         .post(&path, json!({"accountId": "acc-1", "transactions": txs}))
-        .await;
-    assert_eq!(status, StatusCode::OK, "{op}");
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(op["status"], "Success", "{op}");
 }
 
 async fn refused_signon(app: &TestApp) {
-    let signon = SignonRq::new(app.running.services.now(), "nobody", "wrong");
-    let body = write_request(&Header::xml_220(), &Request::new(signon));
-    let res = app
-        .http
-        .post(app.url("/ofx"))
-        .header("content-type", "application/x-ofx")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
+    app.ofx_raw(&Request::new(app.signon("nobody", "wrong")))
+        .await;
 }
 
 #[tokio::test]
 async fn counters_move_and_the_text_parses() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let before = scrape(&app).await;
     assert_eq!(
         sample(&before, "feedbridge_pushes_total{outcome=\"success\"}"),
@@ -129,10 +112,12 @@ async fn counters_move_and_the_text_parses() {
 
     let (company, connection) = app.company_and_connection().await;
     push_once(&app, &company, &connection).await;
-    let (status, _) = app.get(&format!("/companies/{company}")).await;
-    assert_eq!(status, StatusCode::OK);
-    let (status, _) = app.get("/no/such/route").await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    app.get(&format!("/companies/{company}"))
+        .await
+        .expect(StatusCode::OK);
+    app.get("/no/such/route")
+        .await
+        .expect(StatusCode::NOT_FOUND);
     refused_signon(&app).await;
 
     let text = scrape(&app).await;
@@ -158,19 +143,21 @@ async fn counters_move_and_the_text_parses() {
         Some(1.0)
     );
     assert!(!text.contains(&company), "tenant ids must not appear");
-    assert!(!text.contains(&app.key), "secrets must not appear");
+    assert!(!text.contains(&app.client.key), "secrets must not appear");
 }
 
 #[tokio::test]
 async fn a_pending_delivery_shows_in_the_backlog() {
-    let app = spawn_with(|c| c.webhooks.allow_private_targets = true).await;
-    let (status, body) = app
-        .post(
-            "/webhooks/endpoints",
-            json!({"url": "http://127.0.0.1:9/hook"}),
-        )
+    let app = TestApp::builder()
+        .config(|c| c.webhooks.allow_private_targets = true)
+        .spawn()
         .await;
-    assert!(status.is_success(), "{body}");
+    app.post(
+        "/webhooks/endpoints",
+        json!({"url": "http://127.0.0.1:9/hook"}),
+    )
+    .await
+    .ok();
     app.company_and_connection().await;
     let text = scrape(&app).await;
     let backlog = sample(&text, "feedbridge_webhook_backlog").unwrap();

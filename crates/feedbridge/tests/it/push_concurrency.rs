@@ -4,24 +4,21 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-use jiff::{Timestamp, ToSpan};
+use jiff::ToSpan;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use feedbridge::clock::ManualClock;
 use feedbridge::domain::accounts::AccountInput;
 use feedbridge::domain::companies::CompanyInput;
 use feedbridge::domain::push::input::{PushInput, TransactionInput};
 use feedbridge::domain::push::PushOptions;
-use feedbridge::domain::{Services, Settings};
-use feedbridge::secrets::Keys;
+use feedbridge::domain::Services;
 use feedbridge_store::{
-    AccountShape, AccountStatus, ClientId, CompanyId, ConnectionId, Effects, PushStatus,
-    SourceAccountId,
+    AccountShape, ClientId, CompanyId, ConnectionId, PushStatus, SourceAccountId,
 };
-use feedbridge_store_sqlite::SqliteStore;
 
-use crate::support::{Server, START};
+use crate::support::services::connect_account;
+use crate::support::TestApp;
 
 const ACCOUNTS: usize = 8;
 const CLIENTS: usize = 32;
@@ -43,15 +40,7 @@ impl Lcg {
 async fn connect_all(services: &Services, conn: ConnectionId, ids: &[String]) {
     let start = services.today() - 30.days();
     for id in ids {
-        let id = SourceAccountId::parse(id).unwrap();
-        let mut record = services.store.get_source_account(conn, &id).await.unwrap();
-        record.status = AccountStatus::Connected;
-        record.feed_start_date = Some(start);
-        services
-            .store
-            .update_source_accounts(&[record], None, Effects::none())
-            .await
-            .unwrap();
+        connect_account(services, conn, id, start).await;
     }
 }
 
@@ -76,25 +65,24 @@ fn batch(client: usize, number: usize, day: jiff::civil::Date) -> (usize, Value,
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_clients_store_each_acknowledged_transaction_once() {
-    let srv = Arc::new(Server::start().await);
-    let (company, connection) = srv.connection().await;
+    let app = Arc::new(TestApp::spawn().await);
+    let (company, connection) = app.company_and_connection().await;
     let ids: Vec<String> = (0..ACCOUNTS).map(|i| format!("acc-{i}")).collect();
     let base = format!("/companies/{company}/connections/{connection}");
     for id in &ids {
         let body = json!({"id": id, "accountName": "Ops", "accountType": "checking",
             "accountNumber": "1", "currency": "USD", "balance": 0});
-        let (status, _) = srv
-            .post(&format!("{base}/connectionInfo/bankFeedAccounts"), &body)
-            .await;
-        assert_eq!(status, StatusCode::OK);
+        app.post(&format!("{base}/connectionInfo/bankFeedAccounts"), body)
+            .await
+            .expect(StatusCode::OK);
     }
-    let services = &srv.running.services;
+    let services = app.services();
     connect_all(services, connection.parse().unwrap(), &ids).await;
     let day = services.today();
 
     let mut tasks = Vec::new();
     for client in 0..CLIENTS {
-        let (srv, base) = (srv.clone(), base.clone());
+        let (app, base) = (app.clone(), base.clone());
         tasks.push(tokio::spawn(async move {
             let mut rng = Lcg(client as u64 + 1);
             let mut acked = Vec::new();
@@ -109,8 +97,7 @@ async fn concurrent_clients_store_each_acknowledged_transaction_once() {
                 };
                 let (account, body, balance) = pick;
                 let path = format!("{base}/push/bankAccounts/acc-{account}/bankTransactions");
-                let (status, op) = srv.post(&path, &body).await;
-                assert_eq!(status, StatusCode::OK, "{op}");
+                let op = app.post(&path, body.clone()).await.expect(StatusCode::OK);
                 assert_eq!(op["status"], "Success", "{op}");
                 acked.push((op, account, body, balance));
             }
@@ -132,9 +119,10 @@ async fn concurrent_clients_store_each_acknowledged_transaction_once() {
     }
     // Operations list in commit order (the clock stands still): the last one that stored
     // something set each account's balance.
-    let ops = srv
+    let ops = app
         .get(&format!("/companies/{company}/push?pageSize=5000"))
-        .await;
+        .await
+        .expect(StatusCode::OK);
     let mut last: BTreeMap<usize, String> = BTreeMap::new();
     for op in ops["results"].as_array().unwrap() {
         if let Some((account, balance)) =
@@ -143,9 +131,10 @@ async fn concurrent_clients_store_each_acknowledged_transaction_once() {
             last.insert(*account, balance.clone());
         }
     }
-    let accounts = srv
+    let accounts = app
         .get(&format!("{base}/connectionInfo/bankFeedAccounts"))
-        .await;
+        .await
+        .expect(StatusCode::OK);
     for (index, id) in ids.iter().enumerate() {
         let stored = services
             .store
@@ -168,31 +157,7 @@ async fn concurrent_clients_store_each_acknowledged_transaction_once() {
     }
 }
 
-/// Services on a SQLite store the test holds, so it can read the writer's commit count.
-async fn services_on(dir: &std::path::Path) -> (Services, SqliteStore) {
-    let store = SqliteStore::open(&format!("sqlite://{}", dir.join("db.sqlite").display()))
-        .await
-        .unwrap();
-    let settings = Settings {
-        public_url: "http://127.0.0.1:9".into(),
-        link_ttl_seconds: 3600,
-        time_zone: jiff::tz::TimeZone::UTC,
-        institution: Default::default(),
-        feed: Default::default(),
-        webhooks: Default::default(),
-    };
-    let services = Services {
-        store: Arc::new(store.clone()),
-        keys: Keys::load("", dir).unwrap(),
-        clock: Arc::new(ManualClock::new(START.parse::<Timestamp>().unwrap())),
-        settings: Arc::new(settings),
-        metrics: Default::default(),
-    };
-    (services, store)
-}
-
-async fn company_with_accounts(services: &Services) -> (ClientId, CompanyId, ConnectionId) {
-    let client = services.create_client("Tests").await.unwrap().key.client_id;
+async fn company_with_accounts(services: &Services, client: ClientId) -> (CompanyId, ConnectionId) {
     let company = CompanyInput {
         name: Some("Maple Co".into()),
         description: None,
@@ -224,14 +189,16 @@ async fn company_with_accounts(services: &Services) -> (ClientId, CompanyId, Con
             .unwrap();
     }
     connect_all(services, conn.id, &ids).await;
-    (client, company, conn.id)
+    (company, conn.id)
 }
 
+/// The SQLite writer groups commits (PostgreSQL commits each write on its own connection), so this
+/// runs on SQLite whatever backend the suite runs on.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn pushes_to_different_accounts_share_commits() {
-    let dir = tempfile::tempdir().unwrap();
-    let (services, store) = services_on(dir.path()).await;
-    let (client, company, conn) = company_with_accounts(&services).await;
+    let (domain, store) = TestApp::builder().services_on_sqlite().await;
+    let (services, client) = (domain.services.clone(), domain.client.id);
+    let (company, conn) = company_with_accounts(&services, client).await;
     let day = services.today();
     let before = store.commits();
     let pushes = 4 * ACCOUNTS;

@@ -139,31 +139,13 @@ fn is_offered(account: &SourceAccount) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use feedbridge_store::{AccountShape, ConnectionId, SourceAccountId};
-    use jiff::Timestamp;
-
     use super::*;
+    use crate::domain::fixtures::source_account;
 
     fn account(id: &str, number: Option<&str>) -> SourceAccount {
         SourceAccount {
-            connection_id: ConnectionId::new(),
-            id: SourceAccountId::parse(id).unwrap(),
-            shape: AccountShape::V2,
-            account_name: None,
-            account_type: None,
             account_number: number.map(str::to_owned),
-            sort_code: None,
-            currency: None,
-            balance: None,
-            routing_info: None,
-            account_info: None,
-            modified_date: None,
-            status: AccountStatus::Pending,
-            feed_start_date: None,
-            last_pulled: None,
-            linked_credential: None,
-            created: Timestamp::UNIX_EPOCH,
-            feed_mark: Timestamp::UNIX_EPOCH,
+            ..source_account(id)
         }
     }
 

@@ -248,3 +248,6 @@ fn check_dates(
         out.errors.push(item(Some(&t.id), BEFORE_NEWEST_STORED, format!("Transaction {:?} is dated {day}, before {newest}, the date of the newest transaction already stored for this account: push only transactions from {newest} on.", t.id)));
     }
 }
+
+#[cfg(test)]
+mod tests;

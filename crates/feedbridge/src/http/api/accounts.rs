@@ -2,10 +2,12 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, patch, post};
-use axum::{Json, Router};
+use axum::routing::patch;
+use axum::Json;
 use serde::Serialize;
 use serde_json::Value;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::domain::accounts::BatchItem;
 use crate::http::auth::Tenant;
@@ -21,18 +23,16 @@ use crate::wire::errors::ErrorMessage;
 pub const BASE: &str =
     "/companies/{companyId}/connections/{connectionId}/connectionInfo/bankFeedAccounts";
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(BASE, get(list).post(create))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(create_batch))
+        .routes(routes!(update, remove))
+        // Not operations of their own: `{accountId}` named `batch`, which the router would
+        // otherwise send to the batch path. The document's `{accountId}` operations cover them.
         .route(
             &format!("{BASE}/batch"),
-            post(create_batch)
-                .patch(update_literal)
-                .delete(remove_literal),
-        )
-        .route(
-            &format!("{BASE}/{{accountId}}"),
-            patch(update).delete(remove),
+            patch(update_literal).delete(remove_literal),
         )
 }
 

@@ -2,9 +2,10 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::Value;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use feedbridge_store::Company as Record;
 
@@ -30,13 +31,10 @@ const FIELDS: &[&str] = &[
     "tags.*",
 ];
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/companies", get(list).post(create))
-        .route(
-            "/companies/{companyId}",
-            get(read).put(replace).patch(update).delete(remove),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(read, replace, update, remove))
 }
 
 impl From<CompanyRequest> for CompanyInput {

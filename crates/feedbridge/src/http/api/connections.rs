@@ -2,9 +2,10 @@
 //! delete.
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::Value;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::http::auth::Tenant;
 use crate::http::error::ApiResult;
@@ -28,13 +29,10 @@ const FIELDS: &[&str] = &[
     "platformName",
 ];
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/companies/{companyId}/connections", get(list).post(create))
-        .route(
-            "/companies/{companyId}/connections/{connectionId}",
-            get(read).patch(unlink).delete(remove),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(read, unlink, remove))
 }
 
 fn wire(state: &AppState, conn: &feedbridge_store::Connection) -> Connection {

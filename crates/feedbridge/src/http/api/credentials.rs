@@ -2,9 +2,11 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::routing::patch;
+use axum::Json;
 use serde::Serialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::accounts::{update_literal, BASE};
 use crate::http::auth::Tenant;
@@ -14,16 +16,13 @@ use crate::http::{ids, AppState};
 use crate::wire::datetime;
 use crate::wire::errors::ErrorMessage;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            &format!("{BASE}/credentials"),
-            post(generate).delete(revoke).patch(update_literal),
-        )
-        .route(
-            "/companies/{companyId}/connections/{connectionId}/bankFeeds/otp",
-            post(otp),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(generate, revoke))
+        .routes(routes!(otp))
+        // Not an operation of its own: PATCH on the account named `credentials`, which the
+        // router would otherwise send here. The document's `{accountId}` operation covers it.
+        .route(&format!("{BASE}/credentials"), patch(update_literal))
 }
 
 /// `BankAccountCredentials`.

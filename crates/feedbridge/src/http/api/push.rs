@@ -1,9 +1,10 @@
 //! Push operations: `GET /companies/{companyId}/push` and `…/push/{pushOperationKey}`.
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::Value;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::domain::OrNotFound;
 use crate::http::auth::Tenant;
@@ -28,10 +29,10 @@ const FIELDS: &[&str] = &[
     "errorMessage",
 ];
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/companies/{companyId}/push", get(list))
-        .route("/companies/{companyId}/push/{pushOperationKey}", get(read))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(read))
 }
 
 /// List a company's push operations.

@@ -4,10 +4,11 @@
 //! submitted body as `data`; only once the outcome is committed.
 
 use axum::extract::State;
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::domain::push::PushOptions;
 use crate::http::auth::Tenant;
@@ -19,10 +20,8 @@ use crate::wire::errors::ErrorMessage;
 use crate::wire::push::PushOperation;
 use crate::wire::transactions::parse_push;
 
-pub const PATH: &str = "/companies/{companyId}/connections/{connectionId}/push/bankAccounts/{accountId}/bankTransactions";
-
-pub fn router() -> Router<AppState> {
-    Router::new().route(PATH, post(create))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(create))
 }
 
 /// The query string of a push.

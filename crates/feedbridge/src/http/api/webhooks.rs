@@ -3,10 +3,11 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use feedbridge_store::{DeliveryId, DeliveryStatus, EndpointId};
 
@@ -34,19 +35,13 @@ const FIELDS: &[&str] = &[
     "createdOn",
 ];
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/webhooks/endpoints", get(list).post(create))
-        .route("/webhooks/endpoints/{endpointId}", delete(remove))
-        .route(
-            "/webhooks/endpoints/{endpointId}/rotateSecret",
-            post(rotate_secret),
-        )
-        .route("/webhooks/deliveries", get(deliveries))
-        .route(
-            "/webhooks/deliveries/{deliveryId}/redeliver",
-            post(redeliver),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(remove))
+        .routes(routes!(rotate_secret))
+        .routes(routes!(deliveries))
+        .routes(routes!(redeliver))
 }
 
 fn endpoint_id(raw: &str) -> Result<EndpointId, ApiError> {

@@ -4,10 +4,11 @@
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use jiff::civil::Date;
 use serde::Deserialize;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use feedbridge_ofx::{
     write_response, CcStmtRs, Fi, Header, Response as OfxResponse, SignonRs, Status, StmtRs, TrnRs,
@@ -22,13 +23,11 @@ use crate::http::extract::{Path, Query};
 use crate::http::{ids, AppState};
 use crate::wire::errors::ErrorMessage;
 
-const BASE: &str =
-    "/companies/{companyId}/connections/{connectionId}/connectionInfo/bankFeedAccounts/{accountId}";
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(&format!("{BASE}/statement.qbo"), get(qbo))
-        .route(&format!("{BASE}/statement.ofx"), get(ofx))
+/// Client API routes (Tenant auth), part of the API router and its OpenAPI document.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(qbo))
+        .routes(routes!(ofx))
 }
 
 /// The statement period, as ISO dates.

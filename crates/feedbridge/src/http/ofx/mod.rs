@@ -25,10 +25,9 @@ use crate::domain::DomainError;
 /// The OFX media type.
 pub const OFX_CONTENT_TYPE: &str = "application/x-ofx";
 
+/// The feed endpoint; the Web Connect export is served by the client API's router.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/ofx", post(ofx))
-        .merge(export::router())
+    Router::new().route("/ofx", post(ofx))
 }
 
 async fn ofx(

@@ -5,8 +5,9 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::fixture::Tenant;
+use super::fixture::Seeded;
 use super::ops::Ids;
+use crate::support::Answer;
 
 /// An id of the same kind as `own` that names nothing.
 pub fn unknown(own: &str) -> String {
@@ -35,13 +36,9 @@ pub fn with(ids: &Ids, param: &str, value: &str) -> Ids {
 /// Asserts a refusal (a 404 `ErrorMessage`, or when `in_band` a Failed push operation saying the
 /// account was not found) and returns it without what differs from one request to the next: the
 /// correlation id or operation key, and the id that was `sent` wherever the answer echoes it.
-pub fn refused(
-    what: &str,
-    in_band: bool,
-    (status, body): (StatusCode, Value),
-    sent: &str,
-) -> Value {
-    let text = body.to_string();
+pub fn refused(what: &str, in_band: bool, answer: Answer, sent: &str) -> Value {
+    let status = answer.status;
+    let text = answer.json().to_string();
     let text = if sent.is_empty() {
         text
     } else {
@@ -65,11 +62,11 @@ pub fn refused(
 }
 
 /// Adds fields naming `b` as the owner to every object of `body`.
-pub fn lace(body: Value, b: &Tenant) -> Value {
+pub fn lace(body: Value, b: &Seeded) -> Value {
     match body {
         Value::Array(items) => Value::Array(items.into_iter().map(|i| lace(i, b)).collect()),
         Value::Object(mut map) => {
-            let client = b.client.to_string();
+            let client = b.tenant.id.to_string();
             for (field, value) in [
                 ("clientId", client.as_str()),
                 ("tenantId", client.as_str()),

@@ -3,28 +3,25 @@
 
 use std::collections::BTreeMap;
 
-use axum::routing::post;
-use axum::Router;
 use feedbridge_store::{ClientId, DeliveryStatus, SourceAccountId};
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::support::{eventually, spawn_with, TestApp};
+use crate::support::{eventually, Receiver, Tenant, TestApp};
 
 /// A server whose webhook endpoints point at a loopback receiver that accepts everything.
 pub struct World {
     pub app: TestApp,
-    hook: String,
+    hook: Receiver,
 }
 
-/// One client: its key and the id of each kind of object it owns, keyed like the path parameters.
-pub struct Tenant {
-    pub key: String,
-    pub client: ClientId,
+/// One client and the id of each kind of object it owns, keyed like the path parameters.
+pub struct Seeded {
+    pub tenant: Tenant,
     pub ids: BTreeMap<String, String>,
 }
 
-impl Tenant {
+impl Seeded {
     /// The seeded id for a path parameter; a parameter nobody seeds fails the test here.
     pub fn id(&self, param: &str) -> &str {
         self.ids
@@ -35,29 +32,37 @@ impl Tenant {
 
 impl World {
     pub async fn start() -> Self {
-        let app = spawn_with(|c| c.webhooks.allow_private_targets = true).await;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let hook = format!("http://{}/hook", listener.local_addr().unwrap());
-        let receiver = Router::new().route("/hook", post(|| async { StatusCode::OK }));
-        tokio::spawn(async move { axum::serve(listener, receiver).await });
+        let app = TestApp::builder()
+            .config(|c| c.webhooks.allow_private_targets = true)
+            .spawn()
+            .await;
+        let hook = Receiver::start(Vec::new()).await;
         Self { app, hook }
     }
 
-    pub async fn call(&self, method: Method, path: &str, key: &str, body: Option<Value>) -> Value {
-        let (status, answer) = self.app.call(method.clone(), path, key, body).await;
-        assert!(status.is_success(), "{method} {path}: {status} {answer}");
-        answer
+    /// A request made as `tenant`, which must succeed; answers its body.
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        tenant: &Tenant,
+        body: Option<Value>,
+    ) -> Value {
+        let mut req = self.app.req(method, path).by(tenant);
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        req.send().await.ok()
     }
 
     /// A new client owning one of everything; `tag` keeps its account id apart from others'.
-    pub async fn seed(&self, tag: &str) -> Tenant {
-        let issued = self.app.running.services.create_client(tag).await.unwrap();
-        let key = issued.plaintext;
+    pub async fn seed(&self, tag: &str) -> Seeded {
+        let tenant = self.app.new_client(tag).await;
         let post = |path: String, body: Value| {
-            let key = &key;
-            async move { self.call(Method::POST, &path, key, Some(body)).await }
+            let tenant = &tenant;
+            async move { self.call(Method::POST, &path, tenant, Some(body)).await }
         };
-        let endpoint = post("/webhooks/endpoints".into(), json!({"url": self.hook})).await;
+        let endpoint = post("/webhooks/endpoints".into(), json!({"url": self.hook.url})).await;
         let company = post("/companies".into(), json!({"name": format!("{tag} Co")})).await;
         let company = company["id"].as_str().unwrap().to_owned();
         let conn = post(
@@ -67,7 +72,8 @@ impl World {
         .await;
         let conn = conn["id"].as_str().unwrap().to_owned();
         let base = format!("/companies/{company}/connections/{conn}");
-        let account = format!("{tag}-acc");
+        // Not hexadecimal, so no UUID listed anywhere can contain another client's account id.
+        let account = format!("{tag}-account");
         post(
             format!("{base}/connectionInfo/bankFeedAccounts"),
             account_body(&account),
@@ -76,9 +82,9 @@ impl World {
         let push = format!("{base}/push/bankAccounts/{account}/bankTransactions");
         let op = post(push, push_body(&account)).await;
         let credentials = format!("{base}/connectionInfo/bankFeedAccounts/credentials");
-        self.call(Method::POST, &credentials, &key, None).await;
+        self.call(Method::POST, &credentials, &tenant, None).await;
         let deliveries = self
-            .call(Method::GET, "/webhooks/deliveries", &key, None)
+            .call(Method::GET, "/webhooks/deliveries", &tenant, None)
             .await;
         let ids = [
             ("companyId", company),
@@ -94,20 +100,19 @@ impl World {
                 deliveries["results"][0]["id"].as_str().unwrap().to_owned(),
             ),
         ];
-        Tenant {
-            key,
-            client: issued.key.client_id,
+        Seeded {
+            tenant,
             ids: ids.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
         }
     }
 
     /// Everything `tenant` owns, read through the API, plus what the API never shows (credentials,
     /// confirmation codes, signing secrets, stored transaction counts), once deliveries settled.
-    pub async fn snapshot(&self, tenant: &Tenant) -> Value {
-        self.settle(tenant.client).await;
-        let get =
-            |path: String| async move { self.call(Method::GET, &path, &tenant.key, None).await };
-        let store = &self.app.running.services.store;
+    pub async fn snapshot(&self, seeded: &Seeded) -> Value {
+        let tenant = &seeded.tenant;
+        self.settle(tenant.id).await;
+        let get = |path: String| async move { self.call(Method::GET, &path, tenant, None).await };
+        let store = &self.app.services().store;
         let mut companies = Vec::new();
         for company in results(get("/companies?pageSize=5000".into()).await) {
             let c = format!("/companies/{}", company["id"].as_str().unwrap());
@@ -133,7 +138,7 @@ impl World {
             let push = results(get(format!("{c}/push?pageSize=5000")).await);
             companies.push(json!({"company": company, "connections": connections, "push": push}));
         }
-        let endpoints = store.list_endpoints(tenant.client).await.unwrap();
+        let endpoints = store.list_endpoints(tenant.id).await.unwrap();
         json!({
             "companies": companies,
             "endpoints": get("/webhooks/endpoints".into()).await,
@@ -144,7 +149,7 @@ impl World {
 
     /// Runs delivery rounds until none of `client`'s deliveries is pending, so a snapshot is stable.
     async fn settle(&self, client: ClientId) {
-        let services = &self.app.running.services;
+        let services = self.app.services();
         eventually("webhook deliveries to settle", || async {
             services.deliver_due().await.unwrap();
             let pending = services.deliveries(client, Some(DeliveryStatus::Pending));

@@ -5,33 +5,37 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 use super::expect::{lace, malformed, refused, unknown, with};
-use super::fixture::{Tenant, World};
+use super::fixture::{Seeded, World};
 use super::ops::{operations, Operation};
 
 /// Runs the refused cases of `op` for `a` against `b`'s ids; returns how many requests were
 /// sent and the keys of the push operations recorded by in-band answers.
-async fn cases(world: &World, op: &Operation, a: &Tenant, b: &Tenant) -> (usize, Vec<Value>) {
+async fn cases(world: &World, op: &Operation, a: &Seeded, b: &Seeded) -> (usize, Vec<Value>) {
     let (app, name) = (&world.app, op.name());
     let mut recorded = Vec::new();
     for param in &op.params {
         let what = |case: &str| format!("{name} with {case} {param}");
         let in_band = op.in_band(&[param]);
         let (other, unknown) = (b.id(param), unknown(a.id(param)));
-        let got = op.send(app, &a.key, &with(&a.ids, param, other)).await;
-        recorded.extend(in_band.then(|| got.1["pushOperationKey"].clone()));
+        let got = op.send(app, &a.tenant, &with(&a.ids, param, other)).await;
+        recorded.extend(in_band.then(|| got.json()["pushOperationKey"].clone()));
         let other_answer = refused(&what("another client's"), in_band, got, other);
-        let got = op.send(app, &a.key, &with(&a.ids, param, &unknown)).await;
-        recorded.extend(in_band.then(|| got.1["pushOperationKey"].clone()));
+        let got = op
+            .send(app, &a.tenant, &with(&a.ids, param, &unknown))
+            .await;
+        recorded.extend(in_band.then(|| got.json()["pushOperationKey"].clone()));
         let unknown_answer = refused(&what("an unknown"), in_band, got, &unknown);
         assert_eq!(
             other_answer, unknown_answer,
             "{name}: another client's {param} is told apart"
         );
         let malformed = malformed(a.id(param));
-        let got = op.send(app, &a.key, &with(&a.ids, param, &malformed)).await;
+        let got = op
+            .send(app, &a.tenant, &with(&a.ids, param, &malformed))
+            .await;
         refused(&what("a malformed"), false, got, &malformed);
     }
-    let got = op.send(app, &a.key, &b.ids).await;
+    let got = op.send(app, &a.tenant, &b.ids).await;
     refused(
         &format!("{name} with all of another client's ids"),
         false,
@@ -43,24 +47,24 @@ async fn cases(world: &World, op: &Operation, a: &Tenant, b: &Tenant) -> (usize,
 
 /// The caller's own ids succeed. A body laced with the other client's ids in ownership fields is
 /// either refused with a 400 or succeeds on the caller's own objects, never on the other's.
-async fn own(world: &World, op: &Operation, a: &Tenant, b: &Tenant) -> usize {
+async fn own(world: &World, op: &Operation, a: &Seeded, b: &Seeded) -> usize {
     let name = op.name();
     if let Some(body) = op.body(&a.ids) {
         let laced = Some(lace(body, b));
-        let (status, answer) = op.send_body(&world.app, &a.key, &a.ids, laced).await;
-        if status.is_success() {
+        let answer = op.send_body(&world.app, &a.tenant, &a.ids, laced).await;
+        if answer.status.is_success() {
             return 1;
         }
         assert_eq!(
-            status,
+            answer.status,
             StatusCode::BAD_REQUEST,
             "{name} with a laced body: {answer}"
         );
     }
-    let (status, body) = op.send(&world.app, &a.key, &a.ids).await;
+    let answer = op.send(&world.app, &a.tenant, &a.ids).await;
     assert!(
-        status.is_success(),
-        "{name} with the caller's own ids: {status} {body}"
+        answer.status.is_success(),
+        "{name} with the caller's own ids: {answer}"
     );
     2
 }

@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde_json::{json, Value};
 
 use super::fixture::{account_body, push_body};
-use crate::support::TestApp;
+use crate::support::{Answer, Tenant, TestApp};
 
 pub type Ids = BTreeMap<String, String>;
 type Recipe = fn(&Ids) -> Value;
@@ -84,34 +84,30 @@ impl Operation {
         }
     }
 
-    /// Sends the operation with `key`, its path filled from `ids`, with its usual body.
-    pub async fn send(&self, app: &TestApp, key: &str, ids: &Ids) -> (StatusCode, Value) {
-        self.send_body(app, key, ids, self.body(ids)).await
+    /// Sends the operation as `tenant`, its path filled from `ids`, with its usual body.
+    pub async fn send(&self, app: &TestApp, tenant: &Tenant, ids: &Ids) -> Answer {
+        self.send_body(app, tenant, ids, self.body(ids)).await
     }
 
     pub async fn send_body(
         &self,
         app: &TestApp,
-        key: &str,
+        tenant: &Tenant,
         ids: &Ids,
         body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        app.call(self.method.clone(), &self.url(ids), key, body)
-            .await
+    ) -> Answer {
+        let mut req = app.req(self.method.clone(), &self.url(ids)).by(tenant);
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        req.send().await
     }
 }
 
 /// Every operation of `/openapi.json` that names an object by id in its path.
 pub async fn operations(app: &TestApp) -> Vec<Operation> {
-    let doc: Value = app
-        .http
-        .get(app.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = app.req(Method::GET, "/openapi.json").anonymous().send();
+    let doc = doc.await.ok();
     let mut ops = Vec::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {

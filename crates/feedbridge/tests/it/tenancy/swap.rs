@@ -7,7 +7,7 @@ use proptest::test_runner::{Config, TestRunner};
 use reqwest::{Method, StatusCode};
 
 use super::expect::refused;
-use super::fixture::{Tenant, World};
+use super::fixture::{Seeded, World};
 use super::ops::{operations, Operation};
 
 /// One request: which operation, and a bit per path parameter saying whether to swap it.
@@ -28,12 +28,12 @@ async fn run(world: &World, ops: &[Operation], steps: &[Step]) {
                 swapped.push(param.as_str());
             }
         }
-        let (status, body) = op.send(&world.app, &a.key, &ids).await;
+        let answer = op.send(&world.app, &a.tenant, &ids).await;
         let what = format!("{} with {swapped:?} swapped", op.name());
-        assert!(!status.is_server_error(), "{what}: {status} {body}");
+        assert!(!answer.status.is_server_error(), "{what}: {answer}");
         if !swapped.is_empty() {
             let in_band = op.in_band(&swapped) && own_connection_exists(world, &a).await;
-            refused(&what, in_band, (status, body), "");
+            refused(&what, in_band, answer, "");
         }
     }
     assert_eq!(
@@ -45,14 +45,14 @@ async fn run(world: &World, ops: &[Operation], steps: &[Step]) {
 
 /// An in-band answer names an account of the caller's own connection; once an earlier step of
 /// the sequence deleted that connection or its company, the request is a plain 404.
-async fn own_connection_exists(world: &World, a: &Tenant) -> bool {
+async fn own_connection_exists(world: &World, a: &Seeded) -> bool {
     let path = format!(
         "/companies/{}/connections/{}",
         a.id("companyId"),
         a.id("connectionId")
     );
-    let (status, _) = world.app.call(Method::GET, &path, &a.key, None).await;
-    status == StatusCode::OK
+    let answer = world.app.req(Method::GET, &path).by(&a.tenant);
+    answer.send().await.status == StatusCode::OK
 }
 
 #[test]

@@ -1,4 +1,5 @@
-"""Helpers shared by the tests (imported by conftest.py and the test modules)."""
+"""Talking to the client API: the Basic scheme, plain HTTP beside the SDK, a recorder of the
+SDK's exchanges, and the checks every error body must pass."""
 
 from __future__ import annotations
 
@@ -97,8 +98,6 @@ class RawApi:
 def unique(prefix: str = "T") -> str:
     """A token made only of characters allowed in company names (letters and digits)."""
     return prefix + uuid.uuid4().hex[:12]
-
-
 
 
 def assert_error_message(body: Any, status: int) -> None:

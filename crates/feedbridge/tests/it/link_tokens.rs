@@ -1,31 +1,34 @@
-//! `linkUrl`: its shape, a fresh token on every read, and what makes a token stop working.
+//! The tokens of `linkUrl`, checked through the services: their shape, a fresh token on every
+//! read, and what makes a token stop working. `link.rs` checks the same lifetime through the
+//! Link UI's pages.
 
 use jiff::SignedDuration;
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::support::{spawn, TestApp};
+use crate::support::TestApp;
 
 fn token(link: &str) -> String {
     link.split_once("?otp=").unwrap().1.to_owned()
 }
 
 async fn verify(app: &TestApp, company: &str, conn: &str, token: &str) -> bool {
-    app.running
-        .services
+    app.services()
         .verify_link(company.parse().unwrap(), conn.parse().unwrap(), token)
         .await
         .is_ok()
 }
 
+/// The token of a fresh read of the connection.
+async fn fresh_token(app: &TestApp, company: &str, conn: &str) -> String {
+    token(&app.link_url(company, conn).await)
+}
+
 #[tokio::test]
 async fn links_have_codat_shape_and_are_fresh_on_every_read() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let (company, conn) = app.company_and_connection().await;
-    let (_, got) = app
-        .get(&format!("/companies/{company}/connections/{conn}"))
-        .await;
-    let link = got["linkUrl"].as_str().unwrap().to_owned();
+    let link = app.link_url(&company, &conn).await;
     let prefix = format!(
         "{}/link/companies/{company}/connections/{conn}/start?otp=",
         app.running.base_url
@@ -37,16 +40,16 @@ async fn links_have_codat_shape_and_are_fresh_on_every_read() {
     );
 
     app.clock.advance(SignedDuration::from_secs(1));
-    let (_, again) = app
-        .get(&format!("/companies/{company}/connections/{conn}"))
-        .await;
+    let second = fresh_token(&app, &company, &conn).await;
     app.clock.advance(SignedDuration::from_secs(1));
-    let (_, listed) = app.get(&format!("/companies/{company}/connections")).await;
-    let second = again["linkUrl"].as_str().unwrap();
-    let third = listed["results"][0]["linkUrl"].as_str().unwrap();
-    assert_ne!(token(&link), token(second));
-    assert_ne!(token(second), token(third));
-    for t in [token(&link), token(second), token(third)] {
+    let listed = app
+        .get(&format!("/companies/{company}/connections"))
+        .await
+        .ok();
+    let third = token(listed["results"][0]["linkUrl"].as_str().unwrap());
+    assert_ne!(token(&link), second);
+    assert_ne!(second, third);
+    for t in [token(&link), second, third] {
         assert!(
             verify(&app, &company, &conn, &t).await,
             "older unexpired links keep working"
@@ -55,13 +58,10 @@ async fn links_have_codat_shape_and_are_fresh_on_every_read() {
 }
 
 #[tokio::test]
-async fn a_link_lives_exactly_one_hour() {
-    let app = spawn().await;
+async fn a_link_token_verifies_for_exactly_one_hour() {
+    let app = TestApp::spawn().await;
     let (company, conn) = app.company_and_connection().await;
-    let (_, got) = app
-        .get(&format!("/companies/{company}/connections/{conn}"))
-        .await;
-    let t = token(got["linkUrl"].as_str().unwrap());
+    let t = fresh_token(&app, &company, &conn).await;
     app.clock.advance(SignedDuration::from_secs(59 * 60 + 59));
     assert!(verify(&app, &company, &conn, &t).await, "valid at 59:59");
     app.clock.advance(SignedDuration::from_secs(2));
@@ -70,31 +70,29 @@ async fn a_link_lives_exactly_one_hour() {
 
 #[tokio::test]
 async fn link_ttl_shortens_the_life_of_links() {
-    let app = crate::support::spawn_with(|c| c.link_ttl = 600).await;
-    let (company, conn) = app.company_and_connection().await;
-    let (_, got) = app
-        .get(&format!("/companies/{company}/connections/{conn}"))
+    let app = TestApp::builder()
+        .config(|c| c.link_ttl = 600)
+        .spawn()
         .await;
-    let t = token(got["linkUrl"].as_str().unwrap());
+    let (company, conn) = app.company_and_connection().await;
+    let t = fresh_token(&app, &company, &conn).await;
     app.clock.advance(SignedDuration::from_secs(601));
     assert!(!verify(&app, &company, &conn, &t).await);
 }
 
 #[tokio::test]
 async fn tampered_moved_unlinked_and_deleted_links_fail() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let (company, conn) = app.company_and_connection().await;
-    let (_, other_conn) = app
+    let other_conn = app
         .post(
             &format!("/companies/{company}/connections"),
             json!({"platformKey": "hcws"}),
         )
-        .await;
+        .await
+        .ok();
     let other_conn = other_conn["id"].as_str().unwrap().to_owned();
-    let (_, got) = app
-        .get(&format!("/companies/{company}/connections/{conn}"))
-        .await;
-    let t = token(got["linkUrl"].as_str().unwrap());
+    let t = fresh_token(&app, &company, &conn).await;
 
     let mut tampered = t.clone().into_bytes();
     let last = tampered.len() - 1;
@@ -106,45 +104,24 @@ async fn tampered_moved_unlinked_and_deleted_links_fail() {
     );
     assert!(!verify(&app, &company, &conn, "").await);
 
-    let (status, _) = app
-        .call(
-            Method::PATCH,
-            &format!("/companies/{company}/connections/{conn}"),
-            &app.key.clone(),
-            Some(json!({"status": "Unlinked"})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK);
+    app.patch(
+        &format!("/companies/{company}/connections/{conn}"),
+        json!({"status": "Unlinked"}),
+    )
+    .await
+    .expect(StatusCode::OK);
     assert!(
         !verify(&app, &company, &conn, &t).await,
         "unlinking invalidates outstanding links"
     );
-    let (_, fresh) = app
-        .get(&format!("/companies/{company}/connections/{conn}"))
-        .await;
-    assert!(
-        verify(
-            &app,
-            &company,
-            &conn,
-            &token(fresh["linkUrl"].as_str().unwrap())
-        )
-        .await
-    );
+    let fresh = fresh_token(&app, &company, &conn).await;
+    assert!(verify(&app, &company, &conn, &fresh).await);
 
-    let (_, other) = app
-        .get(&format!("/companies/{company}/connections/{other_conn}"))
-        .await;
-    let other_token = token(other["linkUrl"].as_str().unwrap());
-    let (status, body) = app
-        .call(
-            Method::DELETE,
-            &format!("/companies/{company}/connections/{other_conn}"),
-            &app.key.clone(),
-            None,
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK);
+    let other_token = fresh_token(&app, &company, &other_conn).await;
+    let body = app
+        .delete(&format!("/companies/{company}/connections/{other_conn}"))
+        .await
+        .expect(StatusCode::OK);
     assert!(
         body.is_null(),
         "delete connection answers with an empty body"
@@ -160,13 +137,10 @@ async fn every_bit_flip_and_random_tokens_are_refused() {
     use base64::Engine;
     use rand::RngCore;
 
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let (company, conn) = app.company_and_connection().await;
-    let (_, got) = app
-        .get(&format!("/companies/{company}/connections/{conn}"))
-        .await;
     let valid = URL_SAFE_NO_PAD
-        .decode(token(got["linkUrl"].as_str().unwrap()))
+        .decode(fresh_token(&app, &company, &conn).await)
         .unwrap();
     assert!(verify(&app, &company, &conn, &URL_SAFE_NO_PAD.encode(&valid)).await);
     for bit in 0..valid.len() * 8 {
