@@ -86,6 +86,7 @@ pub async fn services(
         clock,
         settings: Arc::new(settings),
         metrics: Default::default(),
+        signing_keys: Default::default(),
     })
 }
 
@@ -126,6 +127,10 @@ pub async fn start(
         config.public_url.trim_end_matches('/').to_owned()
     };
     let services = services(config, clock, base_url.clone()).await?;
+    services
+        .ensure_signing_key()
+        .await
+        .context("creating the first token signing key")?;
     if config.database_url().starts_with("sqlite:") {
         // This process is the database's only server: a claim still running was cut off when the
         // previous one stopped, and its retry must not wait for the claim's lease to lapse.

@@ -1,4 +1,5 @@
-//! The command line: `serve`, `migrate`, `apikey`, `webhook`, `openapi`, `config`, `sandbox`, `demo`.
+//! The command line: `serve`, `migrate`, `apikey`, `webhook`, `recipient`, `keys`, `openapi`,
+//! `config`, `sandbox`, `demo`.
 //!
 //! Lines meant for scripts (`listening on …`, a new key) go to standard output; everything else is
 //! logged to standard error.
@@ -40,6 +41,16 @@ pub enum Command {
     Webhook {
         #[command(subcommand)]
         action: crate::webhooks::cli::WebhookAction,
+    },
+    /// Manage the data recipients that may sign users in through OpenID Connect (FDX).
+    Recipient {
+        #[command(subcommand)]
+        action: crate::oauth_cli::RecipientAction,
+    },
+    /// Manage the keys that sign OpenID Connect tokens.
+    Keys {
+        #[command(subcommand)]
+        action: crate::oauth_cli::KeysAction,
     },
     /// Print the OpenAPI document of the client API.
     Openapi,
@@ -136,12 +147,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Apikey { action } => apikey(action).await,
         Command::Webhook { action } => {
-            let config = action.storage().load(Overrides::default())?;
-            crate::telemetry::init(config.log_format == "json");
-            let services =
-                crate::app::services(&config, Arc::new(SystemClock), config.public_url.clone())
-                    .await?;
+            let services = command_services(action.storage()).await?;
             crate::webhooks::cli::run(&services, action).await
+        }
+        Command::Recipient { action } => {
+            let services = command_services(action.storage()).await?;
+            crate::oauth_cli::recipient(&services, action).await
+        }
+        Command::Keys { action } => {
+            let services = command_services(action.storage()).await?;
+            crate::oauth_cli::keys(&services, action).await
         }
         Command::Openapi => {
             let text = crate::http::api::document().to_pretty_json()?;
@@ -228,6 +243,13 @@ async fn apikey(action: ApiKeyAction) -> anyhow::Result<()> {
             out(&format!("revoked {id}"))
         }
     }
+}
+
+/// The services of a one-off command on `storage`, with logging set up.
+async fn command_services(storage: &Storage) -> anyhow::Result<crate::domain::Services> {
+    let config = storage.load(Overrides::default())?;
+    crate::telemetry::init(config.log_format == "json");
+    crate::app::services(&config, Arc::new(SystemClock), config.public_url.clone()).await
 }
 
 /// Writes one line to standard output and flushes it, so a reading script sees it at once.

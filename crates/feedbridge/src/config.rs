@@ -64,6 +64,8 @@ pub struct Feed {
     pub authentication_prompt: bool,
     /// Days without a statement download after which an account becomes disconnected.
     pub disconnect_after_days: u32,
+    /// How long a consent given to an FDX data recipient lasts, in days.
+    pub consent_days: u32,
 }
 
 /// Webhook delivery.
@@ -130,6 +132,7 @@ impl Default for Feed {
         Self {
             authentication_prompt: true,
             disconnect_after_days: 10,
+            consent_days: 365,
         }
     }
 }
@@ -227,6 +230,10 @@ impl Config {
         anyhow::ensure!(
             self.feed.disconnect_after_days >= 1,
             "feed.disconnect_after_days must be at least 1"
+        );
+        anyhow::ensure!(
+            (1..=3650).contains(&self.feed.consent_days),
+            "feed.consent_days must be between 1 and 3650"
         );
         anyhow::ensure!(
             self.limits.requests_per_minute >= 1,

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod domain;
 pub mod http;
 pub mod metrics;
+pub mod oauth_cli;
 pub mod secrets;
 pub mod server;
 pub mod telemetry;

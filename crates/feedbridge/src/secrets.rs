@@ -43,6 +43,10 @@ pub struct Keys {
     pub links: Key,
     pub sessions: Key,
     pub access_keys: Key,
+    /// Hashes of recipient secrets, authorization codes, refresh tokens and sign-in sessions.
+    pub oauth: Key,
+    /// Seals the private halves of the token signing keys.
+    pub signing_keys: Key,
 }
 
 impl Keys {
@@ -55,6 +59,8 @@ impl Keys {
             links: derive("links"),
             sessions: derive("sessions"),
             access_keys: derive("access keys"),
+            oauth: derive("oauth"),
+            signing_keys: derive("signing keys"),
         }
     }
 

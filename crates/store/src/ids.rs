@@ -77,6 +77,14 @@ uuid_id!(
     /// One delivery of an event to one webhook endpoint.
     DeliveryId
 );
+uuid_id!(
+    /// A data recipient's OAuth `client_id`.
+    RecipientId
+);
+uuid_id!(
+    /// An FDX consent (the grant behind a recipient's tokens), `fdxConsentId`.
+    ConsentId
+);
 
 /// The institution's own id for a source account; unique within a connection.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -14,6 +14,7 @@ pub mod feed;
 mod fixtures;
 pub mod link_sessions;
 pub mod links;
+pub mod oauth;
 pub mod push;
 pub mod secrets;
 pub mod tenants;
@@ -50,6 +51,8 @@ pub struct Services {
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// This instance's copy of the published token signing keys.
+    pub signing_keys: Arc<oauth::keys::KeyCache>,
 }
 
 impl Services {
@@ -81,6 +84,10 @@ pub enum DomainError {
     /// The caller may not do this.
     #[error("{0}")]
     Forbidden(String),
+    /// Feedbridge itself failed (a key that cannot be opened, a signature that cannot be made);
+    /// the text is for logs only.
+    #[error("{0}")]
+    Internal(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

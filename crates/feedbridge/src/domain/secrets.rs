@@ -36,6 +36,11 @@ pub fn api_key() -> String {
     format!("fbk_{}", pick(BASE62, 40))
 }
 
+/// A data recipient's client secret: a recognisable prefix and 40 base62 characters.
+pub fn client_secret() -> String {
+    format!("fbr_{}", pick(BASE62, 40))
+}
+
 /// An opaque token (sessions, OFX access keys): 32 base62 characters (about 190 bits).
 pub fn token() -> String {
     pick(BASE62, 32)

@@ -110,6 +110,7 @@ impl From<DomainError> for ApiError {
             DomainError::Invalid(m) => Self::bad_request(m),
             DomainError::Conflict(m) => Self::new(StatusCode::CONFLICT, m),
             DomainError::Forbidden(m) => Self::new(StatusCode::FORBIDDEN, m),
+            DomainError::Internal(m) => Self::internal(m),
             DomainError::Store(e) => e.into(),
         }
     }

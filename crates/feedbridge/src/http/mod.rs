@@ -10,6 +10,7 @@ pub mod ids;
 pub mod json;
 pub mod link;
 pub mod metrics;
+pub mod oauth;
 pub mod ofx;
 pub mod openapi;
 pub mod paging;
@@ -56,6 +57,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api)
         .merge(ofx::router())
         .merge(link::router(state.clone()))
+        .merge(oauth::router(state.clone()))
         .merge(health::router())
         .merge(metrics::router())
         .merge(openapi::router(doc))

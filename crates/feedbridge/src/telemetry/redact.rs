@@ -22,13 +22,16 @@ static RULES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r#"(?i)((?:\b|\x1b\[[0-9;]*m)(?:password|passwd|userpass|secret|access_?key|api_?key|confirmation_?code|otp|token|cookie|set-cookie){ANSI}"?{ANSI}\s*[:=]{ANSI}\s*"?)[^\s",;}}&\x1b]+"#
     );
     [
-        // API keys and webhook signing secrets carry recognisable prefixes wherever they appear.
+        // API keys, recipient client secrets and webhook signing secrets carry recognisable
+        // prefixes wherever they appear.
         r"(fbk_)[A-Za-z0-9]+",
+        r"(fbr_)[A-Za-z0-9]+",
         r"(whsec_)[A-Za-z0-9+/=]+",
         // An Authorization header value, with or without its scheme.
         r#"(?i)(authorization"?\s*[:=]\s*"?(?:basic |bearer )?)[A-Za-z0-9+/=._~-]+"#,
-        // Query strings: the link token travels as `otp=`.
-        r#"(?i)([?&](?:otp|token|code|password|key)=)[^&\s"']+"#,
+        // Query strings and forms: the link token travels as `otp=`; OAuth codes, verifiers and
+        // tokens as their parameter names.
+        r#"(?i)([?&](?:otp|token|code|password|key|code_verifier|client_secret|refresh_token|access_token|id_token|request_uri)=)[^&\s"']+"#,
         // OFX elements that carry credentials, in SGML or XML.
         r"(?i)(<(?:USERPASS|NEWUSERPASS|ACCESSKEY|MFAPHRASEA|USERKEY|USERCRED[12]|AUTHTOKEN)>)[^<\r\n]*",
         &field,
@@ -118,6 +121,18 @@ mod tests {
         masked("<ACCESSKEY>tok123</ACCESSKEY>", "tok123");
         masked("<MFAPHRASEA>654321", "654321");
         masked("secret whsec_c2VjcmV0c2VjcmV0", "c2VjcmV0c2VjcmV0");
+    }
+
+    #[test]
+    fn oauth_secrets_in_forms_urls_and_output_are_masked() {
+        masked("client_secret: fbr_AbCdEf123", "AbCdEf123");
+        masked(
+            "https://agg.example/cb?state=s&code=c0deXYZ&iss=x",
+            "c0deXYZ",
+        );
+        masked("grant_type=refresh_token&refresh_token=rT0k3n", "rT0k3n");
+        masked("x=1&code_verifier=v3r1f13r&client_id=a", "v3r1f13r");
+        masked("GET /oauth2/authorize?request_uri=urn:ietf:params:oauth:request_uri:h4ndle", "h4ndle");
     }
 
     #[test]

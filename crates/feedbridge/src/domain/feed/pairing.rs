@@ -4,7 +4,7 @@
 
 use subtle::ConstantTimeEq;
 
-use feedbridge_store::{Credential, Effects, StoreError};
+use feedbridge_store::{ConnectionId, Credential, Effects, StoreError};
 
 use super::signon::{Signon, SignonAttempt};
 use crate::domain::credentials::CODE_MAX_FAILURES;
@@ -37,24 +37,7 @@ impl Services {
     }
 
     async fn answer_prompt(&self, credential: Credential, answer: &str) -> DomainResult<Signon> {
-        let now = self.now();
-        let code = match self
-            .store
-            .get_confirmation_code(credential.connection_id)
-            .await
-        {
-            Ok(code) if code.expires > now && code.failures < CODE_MAX_FAILURES => code,
-            Ok(_) | Err(StoreError::NotFound) => return Ok(Signon::WrongCode),
-            Err(e) => return Err(e.into()),
-        };
-        if !bool::from(code.code.as_bytes().ct_eq(answer.trim().as_bytes())) {
-            let failures = self
-                .store
-                .record_code_failure(credential.connection_id)
-                .await?;
-            if failures >= CODE_MAX_FAILURES {
-                tracing::warn!(connection = %credential.connection_id, "confirmation code burnt");
-            }
+        if !self.code_matches(credential.connection_id, answer).await? {
             return Ok(Signon::WrongCode);
         }
         let key = secrets::token();
@@ -63,6 +46,25 @@ impl Services {
             credential,
             new_access_key: Some(key),
         })
+    }
+
+    /// Whether `answer` is the connection's confirmation code, still valid. A wrong answer
+    /// counts towards burning the code; shared by the OFX prompt and the hosted sign-in.
+    pub async fn code_matches(&self, connection: ConnectionId, answer: &str) -> DomainResult<bool> {
+        let now = self.now();
+        let code = match self.store.get_confirmation_code(connection).await {
+            Ok(code) if code.expires > now && code.failures < CODE_MAX_FAILURES => code,
+            Ok(_) | Err(StoreError::NotFound) => return Ok(false),
+            Err(e) => return Err(e.into()),
+        };
+        if bool::from(code.code.as_bytes().ct_eq(answer.trim().as_bytes())) {
+            return Ok(true);
+        }
+        let failures = self.store.record_code_failure(connection).await?;
+        if failures >= CODE_MAX_FAILURES {
+            tracing::warn!(connection = %connection, "confirmation code burnt");
+        }
+        Ok(false)
     }
 
     /// Marks the credential paired (with an access key when the prompt was answered).

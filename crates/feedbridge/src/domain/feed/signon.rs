@@ -21,6 +21,15 @@ pub struct SignonAttempt<'a> {
     pub address: &'a str,
 }
 
+/// What the username and password check found.
+#[derive(Debug, Clone)]
+pub enum Checked {
+    Valid(Credential),
+    /// Deliberately one answer for every kind of wrong (see [`Signon::Refused`]).
+    Refused,
+    AddressBlocked,
+}
+
 /// The outcome of a sign-on.
 #[derive(Debug, Clone)]
 pub enum Signon {
@@ -66,38 +75,14 @@ impl Services {
     }
 
     async fn decide_sign_on(&self, attempt: &SignonAttempt<'_>) -> DomainResult<Signon> {
-        let counters = match self.signon_gate(attempt.username, attempt.address).await? {
-            Gate::Open(c) => c,
-            Gate::UsernameBlocked(c) => {
-                self.signon_failed(attempt.username, attempt.address, &c, false)
-                    .await?;
-                return Ok(Signon::Refused);
-            }
-            Gate::AddressBlocked(c) => {
-                self.signon_failed(attempt.username, attempt.address, &c, false)
-                    .await?;
-                return Ok(Signon::AddressBlocked);
-            }
+        let credential = match self
+            .check_password(attempt.username, attempt.password, attempt.address, |_| true)
+            .await?
+        {
+            Checked::Valid(c) => c,
+            Checked::Refused => return Ok(Signon::Refused),
+            Checked::AddressBlocked => return Ok(Signon::AddressBlocked),
         };
-        let credential = match self.store.find_credential(attempt.username).await {
-            Ok(c) => Some(c),
-            Err(StoreError::NotFound) => None,
-            Err(e) => return Err(e.into()),
-        };
-        let valid = match &credential {
-            Some(c) => self.password_matches(c, attempt.password) && c.revoked.is_none(),
-            None => {
-                // The same HMAC work as for a known username, so timing says nothing.
-                let _ = self.password_mac(attempt.username, attempt.password);
-                false
-            }
-        };
-        let Some(credential) = credential.filter(|_| valid) else {
-            self.signon_failed(attempt.username, attempt.address, &counters, true)
-                .await?;
-            return Ok(Signon::Refused);
-        };
-        self.signon_succeeded(attempt.username, &counters).await?;
         if let Some(key) = attempt.access_key {
             return self.check_access_key(credential, key).await;
         }
@@ -111,6 +96,49 @@ impl Services {
             });
         }
         self.authentication_prompt(credential, attempt).await
+    }
+
+    /// The throttled username and password check every sign-in shares (the OFX feed and the
+    /// hosted sign-in of OpenID Connect): a throttled, unknown, revoked or `unusable` pair and a
+    /// wrong password are the same refusal, counted the same way, after the same work.
+    pub async fn check_password(
+        &self,
+        username: &str,
+        password: &str,
+        address: &str,
+        usable: impl FnOnce(&Credential) -> bool,
+    ) -> DomainResult<Checked> {
+        let counters = match self.signon_gate(username, address).await? {
+            Gate::Open(c) => c,
+            Gate::UsernameBlocked(c) => {
+                self.signon_failed(username, address, &c, false).await?;
+                return Ok(Checked::Refused);
+            }
+            Gate::AddressBlocked(c) => {
+                self.signon_failed(username, address, &c, false).await?;
+                return Ok(Checked::AddressBlocked);
+            }
+        };
+        let credential = match self.store.find_credential(username).await {
+            Ok(c) => Some(c),
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        };
+        let valid = match &credential {
+            Some(c) => self.password_matches(c, password) && c.revoked.is_none() && usable(c),
+            None => {
+                // The same HMAC work as for a known username, so timing says nothing.
+                let _ = self.password_mac(username, password);
+                false
+            }
+        };
+        let Some(credential) = credential.filter(|_| valid) else {
+            self.signon_failed(username, address, &counters, true)
+                .await?;
+            return Ok(Checked::Refused);
+        };
+        self.signon_succeeded(username, &counters).await?;
+        Ok(Checked::Valid(credential))
     }
 
     async fn check_access_key(&self, credential: Credential, key: &str) -> DomainResult<Signon> {

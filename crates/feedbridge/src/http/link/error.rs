@@ -25,6 +25,10 @@ pub enum Failure {
     Internal,
     /// The database is unreachable, busy or full; nothing changed (503, with `Retry-After`).
     Unavailable,
+    /// A hosted sign-in that ended, expired or never existed (401).
+    SignInEnded,
+    /// An authorization request that cannot be trusted enough to redirect back (400).
+    SignInRefused,
 }
 
 impl Failure {
@@ -35,6 +39,8 @@ impl Failure {
             Failure::NotFound => StatusCode::NOT_FOUND,
             Failure::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             Failure::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Failure::SignInEnded => StatusCode::UNAUTHORIZED,
+            Failure::SignInRefused => StatusCode::BAD_REQUEST,
         }
     }
 }

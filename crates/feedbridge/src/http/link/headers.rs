@@ -1,4 +1,4 @@
-//! The page layer: every Link UI response passes here. It hands each request a fresh script
+//! The page layer: every Link UI and hosted sign-in response passes here. It hands each request a fresh script
 //! nonce, renders error pages in the user's language, and sets the security headers.
 
 use askama::Template;
@@ -19,6 +19,12 @@ use super::page::{logo_src, origin_of, Chrome};
 #[derive(Debug, Clone)]
 pub struct Nonce(pub String);
 
+/// Set by a page whose form may end in a redirect to another origin (the consent page, whose
+/// Allow and Deny send the browser back to the recipient): browsers apply `form-action` to
+/// where a form submission is redirected too.
+#[derive(Debug, Clone)]
+pub struct FormMayReach(pub String);
+
 /// The language a request asks for when no session says otherwise: `?lang=` then
 /// `Accept-Language`.
 #[derive(Debug, Clone, Copy)]
@@ -36,8 +42,27 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
     let settings = &state.services.settings;
     let https = settings.public_url.starts_with("https://");
     let logo = logo_src(&settings.institution.logo);
-    secure(response.headers_mut(), &nonce, logo.as_deref(), https);
+    let reach = response
+        .extensions_mut()
+        .remove::<FormMayReach>()
+        .map(|r| r.0);
+    let policy = Policy {
+        nonce: &nonce,
+        logo: logo.as_deref(),
+        form_reach: reach.as_deref(),
+        https,
+    };
+    secure(response.headers_mut(), &policy);
     response
+}
+
+/// What the security headers of one response depend on.
+struct Policy<'a> {
+    nonce: &'a str,
+    logo: Option<&'a str>,
+    /// Another origin a form of the page may be redirected to.
+    form_reach: Option<&'a str>,
+    https: bool,
 }
 
 fn query_lang(query: Option<&str>) -> Option<Lang> {
@@ -47,14 +72,19 @@ fn query_lang(query: Option<&str>) -> Option<Lang> {
         .and_then(Lang::parse)
 }
 
-fn secure(headers: &mut HeaderMap, nonce: &str, logo: Option<&str>, https: bool) {
-    let img = match logo {
+fn secure(headers: &mut HeaderMap, policy: &Policy<'_>) {
+    let img = match policy.logo {
         Some(url) if url.contains("://") => format!("'self' {}", origin_of(url)),
         _ => "'self'".to_owned(),
     };
+    let form = match policy.form_reach {
+        Some(url) if url.contains("://") => format!("'self' {}", origin_of(url)),
+        _ => "'self'".to_owned(),
+    };
+    let nonce = policy.nonce;
     let csp = format!(
         "default-src 'self'; script-src 'nonce-{nonce}'; style-src 'self'; img-src {img}; \
-         form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
+         form-action {form}; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
     );
     let cache_set = headers.contains_key(header::CACHE_CONTROL);
     let mut set = |name: &'static str, value: &str| {
@@ -66,7 +96,7 @@ fn secure(headers: &mut HeaderMap, nonce: &str, logo: Option<&str>, https: bool)
     set("x-content-type-options", "nosniff");
     set("referrer-policy", "no-referrer");
     set("x-frame-options", "DENY");
-    if https {
+    if policy.https {
         set("strict-transport-security", "max-age=31536000");
     }
     if !cache_set {
@@ -93,6 +123,8 @@ fn error_page(state: &AppState, failed: FailurePage, fallback: Lang, nonce: Stri
         Failure::NotFound => (t.not_found_title, t.not_found_body),
         Failure::Internal => (t.internal_title, t.internal_body),
         Failure::Unavailable => (t.unavailable_title, t.unavailable_body),
+        Failure::SignInEnded => (t.sign_in_ended_title, t.sign_in_ended_body),
+        Failure::SignInRefused => (t.sign_in_refused_title, t.sign_in_refused_body),
     };
     let body = chrome.fill(body);
     let page = ErrorPage {

@@ -128,6 +128,10 @@ pub struct Texts {
     pub internal_body: &'static str,
     pub unavailable_title: &'static str,
     pub unavailable_body: &'static str,
+    pub sign_in_ended_title: &'static str,
+    pub sign_in_ended_body: &'static str,
+    pub sign_in_refused_title: &'static str,
+    pub sign_in_refused_body: &'static str,
 }
 
 static EN: Texts = Texts {
@@ -200,6 +204,10 @@ static EN: Texts = Texts {
     internal_body: "We could not complete your request. Please try again in a few minutes.",
     unavailable_title: "Briefly unavailable",
     unavailable_body: "Nothing was changed. Please try again in a moment.",
+    sign_in_ended_title: "This sign-in has ended",
+    sign_in_ended_body: "For your security, a sign-in must be finished within 15 minutes and works once. Go back to the application that sent you here and start again.",
+    sign_in_refused_title: "This sign-in request cannot be used",
+    sign_in_refused_body: "It does not come from an application registered with {institution}, or it has expired. Go back to the application and start again.",
 };
 
 static FR: Texts = Texts {
@@ -272,4 +280,8 @@ static FR: Texts = Texts {
     internal_body: "Nous n’avons pas pu traiter votre demande. Veuillez réessayer dans quelques minutes.",
     unavailable_title: "Momentanément indisponible",
     unavailable_body: "Rien n’a été modifié. Veuillez réessayer dans un instant.",
+    sign_in_ended_title: "Cette connexion a pris fin",
+    sign_in_ended_body: "Pour votre sécurité, une connexion doit être terminée en moins de 15 minutes et ne sert qu’une fois. Retournez à l’application qui vous a envoyé ici et recommencez.",
+    sign_in_refused_title: "Cette demande de connexion ne peut pas être utilisée",
+    sign_in_refused_body: "Elle ne provient pas d’une application inscrite auprès de {institution}, ou elle a expiré. Retournez à l’application et recommencez.",
 };

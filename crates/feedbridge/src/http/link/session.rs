@@ -26,15 +26,16 @@ pub fn set_cookie(value: &str, max_age_seconds: i64, secure: bool) -> Option<Hea
     .ok()
 }
 
-fn cookie_value(headers: &HeaderMap) -> Option<&str> {
+/// The value of the cookie `name` the request carries.
+pub fn cookie_value<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers
         .get_all("cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .find_map(|pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            (name == COOKIE).then_some(value)
+            let (cookie, value) = pair.trim().split_once('=')?;
+            (cookie == name).then_some(value)
         })
 }
 
@@ -90,7 +91,7 @@ impl FromRequestParts<AppState> for Session {
         let (Ok(company), Ok(connection)) = (company.parse(), connection.parse()) else {
             return Err(PageError::not_found());
         };
-        let value = cookie_value(&parts.headers).ok_or_else(PageError::expired)?;
+        let value = cookie_value(&parts.headers, COOKIE).ok_or_else(PageError::expired)?;
         let active = state
             .services
             .link_session(value, company, connection)

@@ -1,0 +1,537 @@
+//! The authorization code flow up to the code: the request is checked (its recipient, exact
+//! redirect URI, PKCE S256, scopes), opened as a sign-in held in the database (so any instance
+//! serves the next page), then walks sign-in, the authentication prompt and consent. Allow ends
+//! it with a code at the redirect URI, Deny with `access_denied`.
+
+use feedbridge_store::{
+    AuthorizationCode, AuthorizationRequest, Consent, ConsentId, Credential, Effects, Recipient,
+    RecipientId, SourceAccount, SourceAccountId, StoreError,
+};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use jiff::{SignedDuration, Timestamp};
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+
+use super::clients::ClientCredentials;
+use super::scopes::{DataCluster, Scopes};
+use super::{OAuthError, CODE_TTL, PAR_TTL, SIGN_IN_TTL};
+use crate::domain::feed::signon::Checked;
+use crate::domain::{secrets, DomainError, DomainResult, Services};
+
+/// The prefix of a pushed request's `request_uri` (RFC 9126).
+pub const REQUEST_URI_PREFIX: &str = "urn:ietf:params:oauth:request_uri:";
+
+/// The parameters of an authorization request, as sent in the query or pushed as a form.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct AuthorizeParams {
+    pub response_type: Option<String>,
+    pub client_id: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub scope: Option<String>,
+    pub state: Option<String>,
+    pub nonce: Option<String>,
+    pub code_challenge: Option<String>,
+    pub code_challenge_method: Option<String>,
+    pub request_uri: Option<String>,
+}
+
+/// Why an authorization request was turned away.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The recipient or redirect URI cannot be trusted: say so on a page, never redirect.
+    Page(String),
+    /// Tell the recipient, at this URL (its redirect URI with `error` and `state`).
+    Redirect(String),
+}
+
+/// A sign-in opened for a browser: the cookie value to set, and the request.
+#[derive(Debug)]
+pub struct Opened {
+    pub cookie: String,
+    pub request: AuthorizationRequest,
+}
+
+/// Where the hosted sign-in stands after a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Ask for the confirmation code.
+    Confirm,
+    /// Ask for consent.
+    Consent,
+    /// Wrong username or password, or a pair that cannot be used: one answer for all.
+    Refused,
+    /// Too many failures from this address.
+    AddressBlocked,
+    /// The confirmation code was wrong, burnt or expired.
+    WrongCode,
+}
+
+/// What the consent page offers.
+#[derive(Debug, Clone)]
+pub struct Offer {
+    /// The pair the user signed in with; the consent consumes it.
+    pub credential: Credential,
+    pub recipient: Recipient,
+    pub clusters: Vec<DataCluster>,
+    pub accounts: Vec<SourceAccount>,
+    /// When the consent would end.
+    pub until: Timestamp,
+}
+
+impl Services {
+    /// Checks an authorization request, or takes the pushed one it names, and opens its
+    /// sign-in in the language `lang`.
+    pub async fn begin_authorization(
+        &self,
+        params: AuthorizeParams,
+        lang: &str,
+    ) -> DomainResult<Result<Opened, Refusal>> {
+        let params = match params.request_uri.as_deref() {
+            Some(uri) => match self.pushed_request(uri, params.client_id.as_deref()).await? {
+                Some(pushed) => pushed,
+                None => {
+                    return Ok(Err(Refusal::Page(
+                        "The sign-in request has expired or was already used. Go back and \
+                         start again."
+                            .into(),
+                    )))
+                }
+            },
+            None => params,
+        };
+        let checked = match self.check_request(&params).await? {
+            Ok(checked) => checked,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        let cookie = secrets::token();
+        let request = self.request_record(&checked, self.sign_in_hash(&cookie), SIGN_IN_TTL, lang);
+        self.store.insert_authorization_request(&request).await?;
+        Ok(Ok(Opened { cookie, request }))
+    }
+
+    /// A pushed authorization request (RFC 9126): the recipient authenticates, the request is
+    /// checked as `/authorize` would and kept for [`PAR_TTL`]. Returns the `request_uri`.
+    pub async fn push_authorization(
+        &self,
+        client: &ClientCredentials,
+        mut params: AuthorizeParams,
+    ) -> DomainResult<Result<(String, SignedDuration), OAuthError>> {
+        let recipient = match self.authenticate_recipient(client).await? {
+            Ok(r) => r,
+            Err(e) => return Ok(Err(e)),
+        };
+        if params.request_uri.is_some() {
+            return Ok(Err(OAuthError::InvalidRequest(
+                "request_uri cannot be pushed".into(),
+            )));
+        }
+        params.client_id = Some(recipient.id.to_string());
+        let checked = match self.check_request(&params).await? {
+            Ok(c) => c,
+            Err(Refusal::Page(why)) => return Ok(Err(OAuthError::InvalidRequest(why))),
+            Err(Refusal::Redirect(_)) => {
+                return Ok(Err(self.first_problem(&params).unwrap_or(
+                    OAuthError::InvalidRequest("the request is not valid".into()),
+                )))
+            }
+        };
+        let handle = secrets::token();
+        let request = self.request_record(&checked, self.request_uri_hash(&handle), PAR_TTL, "en");
+        self.store.insert_authorization_request(&request).await?;
+        Ok(Ok((format!("{REQUEST_URI_PREFIX}{handle}"), PAR_TTL)))
+    }
+
+    /// The sign-in a browser cookie holds, while it lasts.
+    pub async fn sign_in_request(&self, cookie: &str) -> DomainResult<Option<AuthorizationRequest>> {
+        match self.store.get_authorization_request(&self.sign_in_hash(cookie)).await {
+            Ok(r) if r.expires > self.now() => Ok(Some(r)),
+            Ok(_) | Err(StoreError::NotFound) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The username and password step, with the feed's throttling and uniform refusals. A pair
+    /// already paired (with an accounting platform, or by an earlier consent) cannot be used.
+    pub async fn sign_in(
+        &self,
+        mut request: AuthorizationRequest,
+        username: &str,
+        password: &str,
+        address: &str,
+    ) -> DomainResult<Step> {
+        let unpaired = |c: &Credential| c.paired.is_none();
+        let credential = match self
+            .check_password(username.trim(), password, address, unpaired)
+            .await?
+        {
+            Checked::Valid(c) => c,
+            Checked::Refused => return Ok(Step::Refused),
+            Checked::AddressBlocked => return Ok(Step::AddressBlocked),
+        };
+        request.credential = Some(credential.id);
+        request.confirmed = !self.settings.feed.authentication_prompt;
+        self.store.update_authorization_request(&request).await?;
+        Ok(if request.confirmed {
+            Step::Consent
+        } else {
+            Step::Confirm
+        })
+    }
+
+    /// The authentication prompt's step: the connection's confirmation code.
+    pub async fn confirm_sign_in(
+        &self,
+        mut request: AuthorizationRequest,
+        answer: &str,
+    ) -> DomainResult<Step> {
+        let Some(credential) = self.signed_in(&request).await? else {
+            return Ok(Step::Refused);
+        };
+        if !self.code_matches(credential.connection_id, answer).await? {
+            return Ok(Step::WrongCode);
+        }
+        request.confirmed = true;
+        self.store.update_authorization_request(&request).await?;
+        Ok(Step::Consent)
+    }
+
+    /// What the consent page asks about; `None` until the user signed in and confirmed.
+    pub async fn consent_offer(&self, request: &AuthorizationRequest) -> DomainResult<Option<Offer>> {
+        if !request.confirmed {
+            return Ok(None);
+        }
+        let Some(credential) = self.signed_in(request).await? else {
+            return Ok(None);
+        };
+        let recipient = self.store.get_recipient(request.recipient).await?;
+        let clusters = Scopes::parse(&request.scope)
+            .map_err(|e| DomainError::Internal(format!("a stored scope no longer parses: {e}")))?
+            .clusters;
+        let accounts = self
+            .feed_accounts(&credential)
+            .await?
+            .into_iter()
+            .map(|(_, account)| account)
+            .collect();
+        Ok(Some(Offer {
+            credential,
+            recipient,
+            clusters,
+            accounts,
+            until: self.now() + self.consent_duration(),
+        }))
+    }
+
+    /// The user allowed the recipient to read `chosen` accounts: the consent is granted, the
+    /// credential pair consumed, and the recipient receives a code. `Ok(None)` when the choice
+    /// is not one the offer allowed (nothing changes); an error when the sign-in is not ready.
+    pub async fn allow(
+        &self,
+        request: &AuthorizationRequest,
+        chosen: &[String],
+    ) -> DomainResult<Option<String>> {
+        let Some(offer) = self.consent_offer(request).await? else {
+            return Err(DomainError::Forbidden("the sign-in is not complete".into()));
+        };
+        let accounts: Vec<SourceAccountId> = offer
+            .accounts
+            .iter()
+            .filter(|a| chosen.iter().any(|c| c == a.id.as_str()))
+            .map(|a| a.id.clone())
+            .collect();
+        if accounts.is_empty() || accounts.len() != chosen.len() {
+            return Ok(None);
+        }
+        let now = self.now();
+        let connection = offer.credential.connection_id;
+        let consent = Consent {
+            id: ConsentId::new(),
+            recipient: request.recipient,
+            connection_id: connection,
+            credential_id: offer.credential.id,
+            accounts,
+            data_clusters: offer.clusters.iter().map(|c| c.as_str().to_owned()).collect(),
+            scope: request.scope.clone(),
+            created: now,
+            expires: offer.until,
+            revocation: None,
+        };
+        let code = secrets::token();
+        let stored_code = AuthorizationCode {
+            hash: self.code_hash(&code),
+            consent: consent.id,
+            recipient: request.recipient,
+            redirect_uri: request.redirect_uri.clone(),
+            code_challenge: request.code_challenge.clone(),
+            nonce: request.nonce.clone(),
+            expires: now + CODE_TTL,
+        };
+        let effects = Effects::none().audit(self.feed_audit(
+            Some(connection),
+            "consent.granted",
+            format!(
+                "recipient {} ({}), consent {}, {} account(s)",
+                offer.recipient.name,
+                offer.recipient.id,
+                consent.id,
+                consent.accounts.len()
+            ),
+        ));
+        match self
+            .store
+            .grant_consent(&consent, &stored_code, &request.id_hash, effects)
+            .await
+        {
+            Ok(()) => {}
+            Err(StoreError::Conflict(_)) => {
+                return Err(DomainError::Forbidden(
+                    "the credential pair was used or revoked meanwhile".into(),
+                ))
+            }
+            Err(e) => return Err(e.into()),
+        }
+        Ok(Some(redirect_to(
+            &request.redirect_uri,
+            &[
+                ("code", Some(code.as_str())),
+                ("state", request.state.as_deref()),
+                ("iss", Some(&self.settings.public_url)),
+            ],
+        )))
+    }
+
+    /// The user denied: the sign-in ends and the recipient hears `access_denied`.
+    pub async fn deny(&self, request: &AuthorizationRequest) -> DomainResult<String> {
+        match self.store.take_authorization_request(&request.id_hash).await {
+            Ok(_) | Err(StoreError::NotFound) => {}
+            Err(e) => return Err(e.into()),
+        }
+        Ok(redirect_to(
+            &request.redirect_uri,
+            &[
+                ("error", Some("access_denied")),
+                ("state", request.state.as_deref()),
+                ("iss", Some(&self.settings.public_url)),
+            ],
+        ))
+    }
+
+    /// Records the language the user switched to.
+    pub async fn set_sign_in_language(
+        &self,
+        mut request: AuthorizationRequest,
+        lang: &str,
+    ) -> DomainResult<()> {
+        request.language = lang.to_owned();
+        Ok(self.store.update_authorization_request(&request).await?)
+    }
+
+    /// How long a consent lasts.
+    pub fn consent_duration(&self) -> SignedDuration {
+        SignedDuration::from_hours(24 * i64::from(self.settings.feed.consent_days))
+    }
+
+    /// The CSRF token of a sign-in's forms.
+    pub fn sign_in_csrf(&self, request: &AuthorizationRequest) -> String {
+        let mac = self.keys.sessions.mac(&[b"sign-in csrf", &request.id_hash]);
+        URL_SAFE_NO_PAD.encode(mac)
+    }
+
+    /// Compares a presented CSRF token in constant time.
+    pub fn sign_in_csrf_matches(&self, request: &AuthorizationRequest, presented: &str) -> bool {
+        let expected = self.sign_in_csrf(request);
+        bool::from(expected.as_bytes().ct_eq(presented.as_bytes()))
+    }
+
+    pub(crate) fn code_hash(&self, code: &str) -> Vec<u8> {
+        self.keys.oauth.mac(&[b"code", code.as_bytes()]).to_vec()
+    }
+
+    fn sign_in_hash(&self, cookie: &str) -> Vec<u8> {
+        self.keys.oauth.mac(&[b"sign-in", cookie.as_bytes()]).to_vec()
+    }
+
+    fn request_uri_hash(&self, handle: &str) -> Vec<u8> {
+        self.keys.oauth.mac(&[b"request_uri", handle.as_bytes()]).to_vec()
+    }
+
+    /// The credential a sign-in was made with, while it is still usable.
+    async fn signed_in(&self, request: &AuthorizationRequest) -> DomainResult<Option<Credential>> {
+        let Some(id) = request.credential else {
+            return Ok(None);
+        };
+        match self.store.get_credential(id).await {
+            Ok(c) if c.revoked.is_none() && c.paired.is_none() => Ok(Some(c)),
+            Ok(_) | Err(StoreError::NotFound) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The pushed request `uri` names, taken (it is used once), if it is live and `client_id`
+    /// (when given) is its recipient.
+    async fn pushed_request(
+        &self,
+        uri: &str,
+        client_id: Option<&str>,
+    ) -> DomainResult<Option<AuthorizeParams>> {
+        let Some(handle) = uri.strip_prefix(REQUEST_URI_PREFIX) else {
+            return Ok(None);
+        };
+        let pushed = match self
+            .store
+            .take_authorization_request(&self.request_uri_hash(handle))
+            .await
+        {
+            Ok(p) => p,
+            Err(StoreError::NotFound) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let same_client = client_id.is_none_or(|id| id == pushed.recipient.to_string());
+        if pushed.expires <= self.now() || !same_client {
+            return Ok(None);
+        }
+        Ok(Some(AuthorizeParams {
+            response_type: Some("code".into()),
+            client_id: Some(pushed.recipient.to_string()),
+            redirect_uri: Some(pushed.redirect_uri),
+            scope: Some(pushed.scope),
+            state: pushed.state,
+            nonce: pushed.nonce,
+            code_challenge: Some(pushed.code_challenge),
+            code_challenge_method: Some("S256".into()),
+            request_uri: None,
+        }))
+    }
+
+    /// The checks of RFC 6749 §4.1.1 and RFC 7636, in the order that decides where an error
+    /// may be sent: the recipient and its exact redirect URI first (a page), the rest to the
+    /// redirect URI.
+    async fn check_request(&self, p: &AuthorizeParams) -> DomainResult<Result<Valid, Refusal>> {
+        let unknown = || {
+            Refusal::Page(
+                "This sign-in request does not come from an application registered with the \
+                 institution."
+                    .into(),
+            )
+        };
+        let Some(id) = p.client_id.as_deref().and_then(|c| c.parse::<RecipientId>().ok()) else {
+            return Ok(Err(unknown()));
+        };
+        let recipient = match self.store.get_recipient(id).await {
+            Ok(r) => r,
+            Err(StoreError::NotFound) => return Ok(Err(unknown())),
+            Err(e) => return Err(e.into()),
+        };
+        let redirect = match p.redirect_uri.as_deref() {
+            Some(uri) if recipient.redirect_uris.iter().any(|r| r == uri) => uri.to_owned(),
+            _ => {
+                return Ok(Err(Refusal::Page(
+                    "This sign-in request names a return address the application did not \
+                     register."
+                        .into(),
+                )))
+            }
+        };
+        if let Some(problem) = self.first_problem(p) {
+            let url = redirect_to(
+                &redirect,
+                &[
+                    ("error", Some(problem.code())),
+                    ("error_description", problem.description()),
+                    ("state", p.state.as_deref()),
+                    ("iss", Some(&self.settings.public_url)),
+                ],
+            );
+            return Ok(Err(Refusal::Redirect(url)));
+        }
+        Ok(Ok(Valid {
+            recipient: recipient.id,
+            redirect_uri: redirect,
+            scope: Scopes::parse(p.scope.as_deref().unwrap_or_default())
+                .map(|s| s.to_scope())
+                .unwrap_or_default(),
+            state: p.state.clone(),
+            nonce: p.nonce.clone(),
+            code_challenge: p.code_challenge.clone().unwrap_or_default(),
+        }))
+    }
+
+    /// What is wrong with a request whose recipient and redirect URI are fine, if anything.
+    fn first_problem(&self, p: &AuthorizeParams) -> Option<OAuthError> {
+        if p.response_type.as_deref() != Some("code") {
+            return Some(OAuthError::UnsupportedResponseType);
+        }
+        let challenge_ok = p
+            .code_challenge
+            .as_deref()
+            .is_some_and(|c| (43..=128).contains(&c.len()) && c.bytes().all(is_base64url));
+        if !challenge_ok || p.code_challenge_method.as_deref() != Some("S256") {
+            return Some(OAuthError::InvalidRequest(
+                "PKCE is required: send code_challenge with code_challenge_method=S256".into(),
+            ));
+        }
+        if p.state.as_ref().is_some_and(|s| s.len() > 1024)
+            || p.nonce.as_ref().is_some_and(|n| n.len() > 1024)
+        {
+            return Some(OAuthError::InvalidRequest(
+                "state and nonce are limited to 1024 characters".into(),
+            ));
+        }
+        Scopes::parse(p.scope.as_deref().unwrap_or_default()).err()
+    }
+
+    fn request_record(
+        &self,
+        c: &Valid,
+        id_hash: Vec<u8>,
+        ttl: SignedDuration,
+        lang: &str,
+    ) -> AuthorizationRequest {
+        let now = self.now();
+        AuthorizationRequest {
+            id_hash,
+            recipient: c.recipient,
+            redirect_uri: c.redirect_uri.clone(),
+            scope: c.scope.clone(),
+            state: c.state.clone(),
+            nonce: c.nonce.clone(),
+            code_challenge: c.code_challenge.clone(),
+            created: now,
+            expires: now + ttl,
+            language: lang.to_owned(),
+            credential: None,
+            confirmed: false,
+        }
+    }
+}
+
+/// An authorization request that passed every check.
+struct Valid {
+    recipient: RecipientId,
+    redirect_uri: String,
+    scope: String,
+    state: Option<String>,
+    nonce: Option<String>,
+    code_challenge: String,
+}
+
+fn is_base64url(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
+/// `base` with the given parameters added to its query (existing ones kept).
+fn redirect_to(base: &str, params: &[(&str, Option<&str>)]) -> String {
+    let Ok(mut url) = url::Url::parse(base) else {
+        return base.to_owned();
+    };
+    {
+        let mut query = url.query_pairs_mut();
+        for (name, value) in params {
+            if let Some(value) = value {
+                query.append_pair(name, value);
+            }
+        }
+    }
+    url.into()
+}
