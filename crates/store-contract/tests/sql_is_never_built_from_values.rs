@@ -1,14 +1,17 @@
-//! Playbook S22: SQL text is never built from values. Both backends bind every value as a
-//! parameter; `format!` may only splice the column-list constants (`{ACCOUNT_COLUMNS}`) that are
-//! written into the source. This test reads the backends' source and refuses any `format!` that
-//! builds SQL with anything else in braces.
+//! Playbook S22: SQL text is never built from values. Every statement lives in
+//! `crates/store-sql` (the dialect spellings in the two backend crates) as `'static` text, with
+//! its values bound as parameters; column lists are joined at compile time with `concat!`. This
+//! test reads those sources and refuses any `format!` that builds SQL with anything but an
+//! upper-case constant in braces, any leaked string (the way to turn a built one into `'static`
+//! text), and a statement type whose text is not `'static`.
 
 // A test fails loudly on purpose: a panic is the failure with its reason.
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
 
-const BACKENDS: [&str; 2] = ["store-sqlite", "store-postgres"];
+/// The crate holding the SQL, then the backends with their dialect statements.
+const SQL_CRATES: [&str; 3] = ["store-sql", "store-sqlite", "store-postgres"];
 const SQL_WORDS: [&str; 5] = ["SELECT ", "INSERT ", "UPDATE ", "DELETE ", " FROM "];
 
 /// The text of each `format!(…)` call in `source`, parentheses balanced.
@@ -68,28 +71,46 @@ fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// How many string literals in `source` hold SQL: proof that the check reads the statements.
+fn sql_literals(source: &str) -> usize {
+    source
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .filter(|literal| SQL_WORDS.iter().any(|w| literal.contains(w)))
+        .count()
+}
+
 #[test]
-fn no_backend_builds_sql_from_values() {
+fn no_statement_is_built_from_values() {
     let crates = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let mut files = Vec::new();
-    for backend in BACKENDS {
-        sources(&crates.join(backend).join("src"), &mut files);
+    for name in SQL_CRATES {
+        sources(&crates.join(name).join("src"), &mut files);
     }
-    assert!(files.len() > 10, "the backends' sources were not found");
+    assert!(files.len() > 10, "the SQL crates' sources were not found");
     let mut findings = Vec::new();
-    let mut checked = 0;
+    let mut statements = 0;
     for file in &files {
         let source = std::fs::read_to_string(file).unwrap();
+        statements += sql_literals(&source);
         for call in format_calls(&source) {
-            checked += usize::from(SQL_WORDS.iter().any(|w| call.contains(w)));
             for piece in offending_pieces(call) {
                 findings.push(format!("{}: {piece} in {call}", file.display()));
             }
         }
+        if source.contains(".leak()") || source.contains("Box::leak") {
+            findings.push(format!("{}: leaks a string", file.display()));
+        }
     }
     assert!(
-        checked > 10,
-        "no SQL-building format! found: the check is not looking"
+        statements > 50,
+        "only {statements} SQL literals found: the check is not looking"
+    );
+    let stmt = std::fs::read_to_string(crates.join("store-sql/src/stmt.rs")).unwrap();
+    assert!(
+        stmt.contains("pub sql: &'static str,"),
+        "a statement's text must be 'static"
     );
     assert!(
         findings.is_empty(),

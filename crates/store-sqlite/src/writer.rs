@@ -17,7 +17,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use feedbridge_store::{StoreError, StoreResult};
 
-use crate::rows::backend;
+use crate::error::backend;
 
 /// How many waiting requests one transaction may take; bounds the latency of the first one.
 const MAX_GROUP: usize = 512;
