@@ -16,6 +16,7 @@ pub mod feed_marks;
 mod fixtures;
 mod idempotency;
 mod link_sessions;
+mod oauth;
 mod outbox;
 mod push;
 mod races;
@@ -41,6 +42,7 @@ pub async fn run_all(store: Arc<dyn Store>) {
     idempotency::run(&*store).await;
     outbox::run(&*store).await;
     link_sessions::run(&*store).await;
+    oauth::run(&*store).await;
     feed::run(&*store).await;
     feed_marks::run(&*store).await;
     transactions::run(&*store).await;

@@ -23,6 +23,13 @@ macro_rules! credential_columns {
     };
 }
 
+/// The credential pair `$1` by id.
+pub(crate) const GET_CREDENTIAL: &str = concat!(
+    "SELECT ",
+    credential_columns!(),
+    " FROM credentials WHERE id = $1"
+);
+
 #[async_trait]
 impl<B: Backend> AccountStore for SqlStore<B> {
     async fn insert_source_accounts(
@@ -192,7 +199,7 @@ async fn insert_alone<B: Backend>(c: &mut B::Conn, insert: Stmt) -> StoreResult<
     Ok(outcome)
 }
 
-fn credential(row: Row<'_>) -> StoreResult<Credential> {
+pub(crate) fn credential(row: Row<'_>) -> StoreResult<Credential> {
     Ok(Credential {
         id: row.parse("id")?,
         connection_id: row.parse("connection_id")?,

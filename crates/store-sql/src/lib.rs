@@ -21,6 +21,7 @@ mod feed;
 mod health;
 mod idempotency;
 mod link_sessions;
+mod oauth;
 mod outbox;
 mod push;
 mod row;

@@ -148,8 +148,7 @@ pub trait OAuthStore: Send + Sync {
 
     async fn insert_authorization_request(&self, request: &AuthorizationRequest)
         -> StoreResult<()>;
-    async fn get_authorization_request(&self, id_hash: &[u8])
-        -> StoreResult<AuthorizationRequest>;
+    async fn get_authorization_request(&self, id_hash: &[u8]) -> StoreResult<AuthorizationRequest>;
     /// Records the sign-in, the prompt's answer or a language switch.
     async fn update_authorization_request(&self, request: &AuthorizationRequest)
         -> StoreResult<()>;

@@ -178,6 +178,7 @@ pub trait Store:
     + crate::transactions::TransactionStore
     + crate::webhooks::WebhookStore
     + crate::LinkSessionStore
+    + crate::OAuthStore
     + OutboxStore
 {
 }
@@ -193,6 +194,7 @@ impl<T> Store for T where
         + crate::transactions::TransactionStore
         + crate::webhooks::WebhookStore
         + crate::LinkSessionStore
+        + crate::OAuthStore
         + OutboxStore
 {
 }

@@ -109,6 +109,29 @@ export function createApiKey({ name, dataDir, env = {} }) {
 }
 
 /**
+ * `feedbridge recipient add --name NAME --redirect-uri URI --data-dir DIR`; resolves to
+ * { clientId, clientSecret }.
+ */
+export function registerRecipient({ name, redirectUri, dataDir, env = {} }) {
+  return new Promise((resolvePromise, reject) => {
+    execFile(
+      feedbridgeBin(),
+      ['recipient', 'add', '--name', name, '--redirect-uri', redirectUri, '--data-dir', dataDir],
+      { env: serverEnv(env), timeout: CLI_TIMEOUT_MS },
+      (error, stdout, stderr) => {
+        const field = (name) => new RegExp(`^${name}: (\\S+)$`, 'm').exec(stdout)?.[1];
+        const [clientId, clientSecret] = [field('client_id'), field('client_secret')];
+        if (error || !clientId || !clientSecret) {
+          reject(new Error(`feedbridge recipient add failed: ${error?.message ?? 'no output'}\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+          return;
+        }
+        resolvePromise({ clientId, clientSecret });
+      },
+    );
+  });
+}
+
+/**
  * Starts `feedbridge serve --listen 127.0.0.1:0 --data-dir DIR` and waits for
  * `listening on http://HOST:PORT`.
  *

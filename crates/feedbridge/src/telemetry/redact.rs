@@ -132,7 +132,10 @@ mod tests {
         );
         masked("grant_type=refresh_token&refresh_token=rT0k3n", "rT0k3n");
         masked("x=1&code_verifier=v3r1f13r&client_id=a", "v3r1f13r");
-        masked("GET /oauth2/authorize?request_uri=urn:ietf:params:oauth:request_uri:h4ndle", "h4ndle");
+        masked(
+            "GET /oauth2/authorize?request_uri=urn:ietf:params:oauth:request_uri:h4ndle",
+            "h4ndle",
+        );
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod link_logs;
 mod link_tokens;
 mod link_xss;
 mod metrics;
+mod oauth;
 mod openapi;
 mod outages;
 mod push;

@@ -76,7 +76,9 @@ impl Services {
 
     async fn decide_sign_on(&self, attempt: &SignonAttempt<'_>) -> DomainResult<Signon> {
         let credential = match self
-            .check_password(attempt.username, attempt.password, attempt.address, |_| true)
+            .check_password(attempt.username, attempt.password, attempt.address, |_| {
+                true
+            })
             .await?
         {
             Checked::Valid(c) => c,

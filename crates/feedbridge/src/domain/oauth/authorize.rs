@@ -3,12 +3,12 @@
 //! serves the next page), then walks sign-in, the authentication prompt and consent. Allow ends
 //! it with a code at the redirect URI, Deny with `access_denied`.
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use feedbridge_store::{
     AuthorizationCode, AuthorizationRequest, Consent, ConsentId, Credential, Effects, Recipient,
     RecipientId, SourceAccount, SourceAccountId, StoreError,
 };
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
@@ -88,7 +88,10 @@ impl Services {
         lang: &str,
     ) -> DomainResult<Result<Opened, Refusal>> {
         let params = match params.request_uri.as_deref() {
-            Some(uri) => match self.pushed_request(uri, params.client_id.as_deref()).await? {
+            Some(uri) => match self
+                .pushed_request(uri, params.client_id.as_deref())
+                .await?
+            {
                 Some(pushed) => pushed,
                 None => {
                     return Ok(Err(Refusal::Page(
@@ -143,12 +146,27 @@ impl Services {
     }
 
     /// The sign-in a browser cookie holds, while it lasts.
-    pub async fn sign_in_request(&self, cookie: &str) -> DomainResult<Option<AuthorizationRequest>> {
-        match self.store.get_authorization_request(&self.sign_in_hash(cookie)).await {
+    pub async fn sign_in_request(
+        &self,
+        cookie: &str,
+    ) -> DomainResult<Option<AuthorizationRequest>> {
+        match self
+            .store
+            .get_authorization_request(&self.sign_in_hash(cookie))
+            .await
+        {
             Ok(r) if r.expires > self.now() => Ok(Some(r)),
             Ok(_) | Err(StoreError::NotFound) => Ok(None),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// The recipient a sign-in is for, to name it on the pages.
+    pub async fn sign_in_recipient(
+        &self,
+        request: &AuthorizationRequest,
+    ) -> DomainResult<Recipient> {
+        Ok(self.store.get_recipient(request.recipient).await?)
     }
 
     /// The username and password step, with the feed's throttling and uniform refusals. A pair
@@ -197,7 +215,10 @@ impl Services {
     }
 
     /// What the consent page asks about; `None` until the user signed in and confirmed.
-    pub async fn consent_offer(&self, request: &AuthorizationRequest) -> DomainResult<Option<Offer>> {
+    pub async fn consent_offer(
+        &self,
+        request: &AuthorizationRequest,
+    ) -> DomainResult<Option<Offer>> {
         if !request.confirmed {
             return Ok(None);
         }
@@ -251,7 +272,11 @@ impl Services {
             connection_id: connection,
             credential_id: offer.credential.id,
             accounts,
-            data_clusters: offer.clusters.iter().map(|c| c.as_str().to_owned()).collect(),
+            data_clusters: offer
+                .clusters
+                .iter()
+                .map(|c| c.as_str().to_owned())
+                .collect(),
             scope: request.scope.clone(),
             created: now,
             expires: offer.until,
@@ -303,7 +328,11 @@ impl Services {
 
     /// The user denied: the sign-in ends and the recipient hears `access_denied`.
     pub async fn deny(&self, request: &AuthorizationRequest) -> DomainResult<String> {
-        match self.store.take_authorization_request(&request.id_hash).await {
+        match self
+            .store
+            .take_authorization_request(&request.id_hash)
+            .await
+        {
             Ok(_) | Err(StoreError::NotFound) => {}
             Err(e) => return Err(e.into()),
         }
@@ -349,11 +378,17 @@ impl Services {
     }
 
     fn sign_in_hash(&self, cookie: &str) -> Vec<u8> {
-        self.keys.oauth.mac(&[b"sign-in", cookie.as_bytes()]).to_vec()
+        self.keys
+            .oauth
+            .mac(&[b"sign-in", cookie.as_bytes()])
+            .to_vec()
     }
 
     fn request_uri_hash(&self, handle: &str) -> Vec<u8> {
-        self.keys.oauth.mac(&[b"request_uri", handle.as_bytes()]).to_vec()
+        self.keys
+            .oauth
+            .mac(&[b"request_uri", handle.as_bytes()])
+            .to_vec()
     }
 
     /// The credential a sign-in was made with, while it is still usable.
@@ -415,7 +450,11 @@ impl Services {
                     .into(),
             )
         };
-        let Some(id) = p.client_id.as_deref().and_then(|c| c.parse::<RecipientId>().ok()) else {
+        let Some(id) = p
+            .client_id
+            .as_deref()
+            .and_then(|c| c.parse::<RecipientId>().ok())
+        else {
             return Ok(Err(unknown()));
         };
         let recipient = match self.store.get_recipient(id).await {

@@ -8,7 +8,7 @@
 //! disconnects the accounts connected through it, with the same events as the OFX feed.
 
 use feedbridge_store::{
-    AccountStatus, Consent, ConsentId, ConsentRevocation, ConnectionStatus, Credential, Effects,
+    AccountStatus, ConnectionStatus, Consent, ConsentId, ConsentRevocation, Credential, Effects,
     StoreError,
 };
 
@@ -115,7 +115,13 @@ impl Services {
         ));
         Ok(self
             .store
-            .end_consent(consent.id, &revocation, &stopped, unlinked.as_ref(), effects)
+            .end_consent(
+                consent.id,
+                &revocation,
+                &stopped,
+                unlinked.as_ref(),
+                effects,
+            )
             .await?)
     }
 }

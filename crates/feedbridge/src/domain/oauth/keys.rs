@@ -6,6 +6,7 @@
 //! Instances keep the published keys in memory for a minute; a token naming a key id they do not
 //! know makes them read the keys again, so a key created by another instance is trusted at once.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
@@ -25,6 +26,7 @@ use tokio::sync::RwLock;
 use feedbridge_store::SigningKey;
 
 use crate::domain::{DomainError, DomainResult, Services};
+use crate::secrets::Key;
 
 /// How long a replaced key stays published: longer than any token it signed lives.
 pub const ROTATION_OVERLAP: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
@@ -35,6 +37,9 @@ const NONCE_LEN: usize = 12;
 /// A published key, ready to sign (the newest) or verify.
 struct Loaded {
     kid: String,
+    /// After a rotation, when the key leaves the JWKS (checked on every use, not only when the
+    /// cache is filled).
+    retire_after: Option<jiff::Timestamp>,
     encoding: EncodingKey,
     decoding: DecodingKey,
     jwk: Value,
@@ -43,7 +48,7 @@ struct Loaded {
 /// The instance's copy of the published keys.
 #[derive(Default)]
 pub struct KeyCache {
-    loaded: RwLock<Option<(Instant, std::sync::Arc<Vec<Loaded>>)>>,
+    loaded: RwLock<Option<(Instant, Vec<Arc<Loaded>>)>>,
 }
 
 impl std::fmt::Debug for KeyCache {
@@ -65,7 +70,9 @@ impl Services {
     /// A new signing key that signs from now on; the older ones stay published for
     /// [`ROTATION_OVERLAP`]. Returns the new key id.
     pub async fn rotate_signing_key(&self) -> DomainResult<String> {
-        let kid = self.create_signing_key(Some(self.now() + ROTATION_OVERLAP)).await?;
+        let kid = self
+            .create_signing_key(Some(self.now() + ROTATION_OVERLAP))
+            .await?;
         *self.signing_keys.loaded.write().await = None;
         Ok(kid)
     }
@@ -84,15 +91,23 @@ impl Services {
             .to_pkcs8_der()
             .map_err(|e| DomainError::Internal(format!("encoding a signing key: {e}")))?;
         let kid = crate::domain::secrets::token();
+        // The newest key signs: a new one must be newer than every key already published.
+        let newest = self.store.list_signing_keys(self.now()).await?;
+        let created = newest.first().map_or(self.now(), |k| {
+            self.now()
+                .max(k.created + jiff::SignedDuration::from_micros(1))
+        });
         let record = SigningKey {
-            sealed_private: self.seal(&kid, der.as_bytes())?,
+            sealed_private: seal(&self.keys.signing_keys, &kid, der.as_bytes())?,
             x: coordinate(point.x())?,
             y: coordinate(point.y())?,
             kid: kid.clone(),
-            created: self.now(),
+            created,
             retire_after: None,
         };
-        self.store.insert_signing_key(&record, retire_others).await?;
+        self.store
+            .insert_signing_key(&record, retire_others)
+            .await?;
         Ok(kid)
     }
 
@@ -103,7 +118,11 @@ impl Services {
     }
 
     /// Signs `claims` with the newest key; `typ` names the token kind (`at+jwt`, `JWT`).
-    pub(crate) async fn sign_jwt<T: Serialize>(&self, typ: &str, claims: &T) -> DomainResult<String> {
+    pub(crate) async fn sign_jwt<T: Serialize>(
+        &self,
+        typ: &str,
+        claims: &T,
+    ) -> DomainResult<String> {
         let keys = self.published(false).await?;
         let key = keys
             .first()
@@ -156,31 +175,38 @@ impl Services {
     }
 
     /// The published keys, newest first, from the cache unless it is stale or `reload`.
-    async fn published(&self, reload: bool) -> DomainResult<std::sync::Arc<Vec<Loaded>>> {
+    async fn published(&self, reload: bool) -> DomainResult<Vec<Arc<Loaded>>> {
+        let now = self.now();
+        let live = |keys: &[Arc<Loaded>]| {
+            keys.iter()
+                .filter(|k| k.retire_after.is_none_or(|r| r > now))
+                .cloned()
+                .collect()
+        };
         if !reload {
             if let Some((at, keys)) = &*self.signing_keys.loaded.read().await {
                 if at.elapsed() < CACHE_FOR {
-                    return Ok(keys.clone());
+                    return Ok(live(keys));
                 }
             }
         }
-        let stored = self.store.list_signing_keys(self.now()).await?;
-        let keys: Vec<Loaded> = stored
+        let stored = self.store.list_signing_keys(now).await?;
+        let keys: Vec<Arc<Loaded>> = stored
             .iter()
-            .map(|k| self.load(k))
+            .map(|k| self.load(k).map(Arc::new))
             .collect::<DomainResult<_>>()?;
-        let keys = std::sync::Arc::new(keys);
         *self.signing_keys.loaded.write().await = Some((Instant::now(), keys.clone()));
         Ok(keys)
     }
 
     fn load(&self, key: &SigningKey) -> DomainResult<Loaded> {
-        let der = self.unseal(&key.kid, &key.sealed_private)?;
+        let der = unseal(&self.keys.signing_keys, &key.kid, &key.sealed_private)?;
         let broken = |e: jsonwebtoken::errors::Error| {
             DomainError::Internal(format!("signing key {} is unusable: {e}", key.kid))
         };
         Ok(Loaded {
             kid: key.kid.clone(),
+            retire_after: key.retire_after,
             encoding: EncodingKey::from_ec_der(&der),
             decoding: DecodingKey::from_ec_components(&key.x, &key.y).map_err(broken)?,
             jwk: json!({
@@ -189,45 +215,71 @@ impl Services {
             }),
         })
     }
+}
 
-    fn cipher(&self) -> Aes256Gcm {
-        Aes256Gcm::new(&self.keys.signing_keys.mac(&[b"aes-256-gcm"]).into())
+/// The cipher that seals private keys, keyed from the master secret.
+fn cipher(key: &Key) -> Aes256Gcm {
+    Aes256Gcm::new(&key.mac(&[b"aes-256-gcm"]).into())
+}
+
+/// `nonce ‖ ciphertext` of `plain`, bound to the key id `kid`.
+fn seal(key: &Key, kid: &str, plain: &[u8]) -> DomainResult<Vec<u8>> {
+    let mut nonce = [0u8; NONCE_LEN];
+    OsRng.fill_bytes(&mut nonce);
+    let payload = Payload {
+        msg: plain,
+        aad: kid.as_bytes(),
+    };
+    let sealed = cipher(key)
+        .encrypt(Nonce::from_slice(&nonce), payload)
+        .map_err(|_| DomainError::Internal("sealing a signing key failed".into()))?;
+    Ok([nonce.as_slice(), &sealed].concat())
+}
+
+fn unseal(key: &Key, kid: &str, sealed: &[u8]) -> DomainResult<Vec<u8>> {
+    let unusable = || {
+        DomainError::Internal(format!(
+            "signing key {kid} cannot be opened: was the master secret changed?"
+        ))
+    };
+    if sealed.len() <= NONCE_LEN {
+        return Err(unusable());
     }
+    let (nonce, body) = sealed.split_at(NONCE_LEN);
+    let payload = Payload {
+        msg: body,
+        aad: kid.as_bytes(),
+    };
+    cipher(key)
+        .decrypt(Nonce::from_slice(nonce), payload)
+        .map_err(|_| unusable())
+}
 
-    fn seal(&self, kid: &str, plain: &[u8]) -> DomainResult<Vec<u8>> {
-        let mut nonce = [0u8; NONCE_LEN];
-        OsRng.fill_bytes(&mut nonce);
-        let sealed = self
-            .cipher()
-            .encrypt(
-                Nonce::from_slice(&nonce),
-                Payload {
-                    msg: plain,
-                    aad: kid.as_bytes(),
-                },
-            )
-            .map_err(|_| DomainError::Internal("sealing a signing key failed".into()))?;
-        Ok([nonce.as_slice(), &sealed].concat())
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secrets::Keys;
 
-    fn unseal(&self, kid: &str, sealed: &[u8]) -> DomainResult<Vec<u8>> {
-        let unusable = || {
-            DomainError::Internal(format!(
-                "signing key {kid} cannot be opened: was the master secret changed?"
-            ))
-        };
-        if sealed.len() <= NONCE_LEN {
-            return Err(unusable());
+    #[test]
+    fn a_sealed_key_opens_only_with_its_master_secret_and_key_id() {
+        let keys = Keys::from_master(&[7; 32]);
+        let sealed = seal(&keys.signing_keys, "kid-1", b"private").unwrap();
+        assert!(!sealed.windows(7).any(|w| w == b"private"));
+        assert_eq!(
+            unseal(&keys.signing_keys, "kid-1", &sealed).unwrap(),
+            b"private"
+        );
+        assert!(unseal(&keys.signing_keys, "kid-2", &sealed).is_err());
+        let other = Keys::from_master(&[8; 32]);
+        assert!(unseal(&other.signing_keys, "kid-1", &sealed).is_err());
+        let mut tampered = sealed.clone();
+        if let Some(last) = tampered.last_mut() {
+            *last ^= 1;
         }
-        let (nonce, body) = sealed.split_at(NONCE_LEN);
-        self.cipher()
-            .decrypt(
-                Nonce::from_slice(nonce),
-                Payload {
-                    msg: body,
-                    aad: kid.as_bytes(),
-                },
-            )
-            .map_err(|_| unusable())
+        assert!(unseal(&keys.signing_keys, "kid-1", &tampered).is_err());
+        assert_ne!(
+            sealed,
+            seal(&keys.signing_keys, "kid-1", b"private").unwrap()
+        );
     }
 }

@@ -54,7 +54,10 @@ impl Services {
     /// Removes a recipient; its consents end with it.
     pub async fn remove_recipient(&self, id: &str) -> DomainResult<()> {
         let id = recipient_id(id)?;
-        self.store.delete_recipient(id).await.map_err(|e| unknown(e, id))
+        self.store
+            .delete_recipient(id)
+            .await
+            .map_err(|e| unknown(e, id))
     }
 
     /// A new client secret; the old one stops working at once.
@@ -84,7 +87,9 @@ fn recipient_id(raw: &str) -> DomainResult<RecipientId> {
 
 fn unknown(e: StoreError, id: RecipientId) -> DomainError {
     match e {
-        StoreError::NotFound => DomainError::NotFound(format!("no recipient has the client_id {id}")),
+        StoreError::NotFound => {
+            DomainError::NotFound(format!("no recipient has the client_id {id}"))
+        }
         other => other.into(),
     }
 }

@@ -12,8 +12,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use feedbridge_store::{
-    Consent, ConsentRevocation, Credential, Recipient, Redeemed, RefreshToken, Rotation,
-    StoreError,
+    Consent, ConsentRevocation, Credential, Recipient, Redeemed, RefreshToken, Rotation, StoreError,
 };
 
 use super::clients::ClientCredentials;
@@ -320,7 +319,10 @@ impl Services {
     }
 
     fn refresh_hash(&self, token: &str) -> Vec<u8> {
-        self.keys.oauth.mac(&[b"refresh", token.as_bytes()]).to_vec()
+        self.keys
+            .oauth
+            .mac(&[b"refresh", token.as_bytes()])
+            .to_vec()
     }
 
     /// Ends a consent by id when it is still live; a consent already gone needs nothing.
@@ -364,6 +366,9 @@ mod tests {
         assert!(pkce_matches(verifier, challenge));
         assert!(!pkce_matches(challenge, challenge));
         assert!(!pkce_matches(&verifier[..42], challenge));
-        assert!(!pkce_matches(verifier, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cN"));
+        assert!(!pkce_matches(
+            verifier,
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cN"
+        ));
     }
 }

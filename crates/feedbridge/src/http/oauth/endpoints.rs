@@ -62,9 +62,11 @@ impl IntoResponse for Failed {
                 response
             }
             Failed::InvalidToken => {
-                let mut response =
-                    (StatusCode::UNAUTHORIZED, Json(json!({ "error": "invalid_token" })))
-                        .into_response();
+                let mut response = (
+                    StatusCode::UNAUTHORIZED,
+                    Json(json!({ "error": "invalid_token" })),
+                )
+                    .into_response();
                 response.headers_mut().insert(
                     header::WWW_AUTHENTICATE,
                     HeaderValue::from_static("Bearer error=\"invalid_token\""),

@@ -117,8 +117,7 @@ async fn render(state: &AppState, sign_in: &SignIn, problem: Option<&str>) -> Pa
     let s = SignInTexts::of(sign_in.lang);
     let chrome = sign_in.chrome(state);
     let recipient = services
-        .store
-        .get_recipient(sign_in.request.recipient)
+        .sign_in_recipient(&sign_in.request)
         .await
         .map_err(|e| sign_in.error(e))?;
     let fill = |text: &str| chrome.fill(text).replace("{recipient}", &recipient.name);
@@ -361,8 +360,6 @@ pub async fn language(
 }
 
 fn checked(state: &AppState, headers: &HeaderMap, sign_in: &SignIn, token: &str) -> PageResult<()> {
-    let token_ok = state
-        .services
-        .sign_in_csrf_matches(&sign_in.request, token);
+    let token_ok = state.services.sign_in_csrf_matches(&sign_in.request, token);
     csrf::check_origin_and(state, headers, sign_in.lang, token_ok)
 }

@@ -18,6 +18,8 @@ use super::{new_client, Builder, Tenant};
 pub struct Domain {
     pub services: Services,
     pub client: Tenant,
+    /// The services' clock, for rules about minutes and days.
+    pub clock: ManualClock,
     db: Db,
 }
 
@@ -45,11 +47,13 @@ impl Builder {
             now, mut config, ..
         } = self;
         db.configure(&mut config);
-        let services = services(&config, ManualClock::new(now)).await;
+        let clock = ManualClock::new(now);
+        let services = services(&config, clock.clone()).await;
         let client = new_client(&services, "Tests").await;
         Domain {
             services,
             client,
+            clock,
             db,
         }
     }
