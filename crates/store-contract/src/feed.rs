@@ -46,10 +46,13 @@ async fn transactions_by_date_range(store: &dyn Store) {
         dated_to: "2026-03-02".parse().unwrap(),
         available_from: None,
     };
-    let listed = store
+    let listed: Vec<_> = store
         .list_transactions(conn.id, &acc.id, range)
         .await
-        .unwrap();
+        .unwrap()
+        .into_iter()
+        .map(|l| l.transaction)
+        .collect();
     assert_eq!(
         listed,
         vec![batch[3].clone(), batch[1].clone(), batch[2].clone()],

@@ -82,7 +82,7 @@ async fn ids(store: &dyn Store, acc: &SourceAccount, range: StatementRange) -> V
         .list_transactions(acc.connection_id, &acc.id, range)
         .await
         .unwrap();
-    listed.into_iter().map(|t| t.id).collect()
+    listed.into_iter().map(|l| l.transaction.id).collect()
 }
 
 async fn marks_only_move_forward(store: &dyn Store) {
@@ -116,7 +116,16 @@ async fn marks_only_move_forward(store: &dyn Store) {
         at(101),
         "a push decided before the mark is made available just after it"
     );
-    assert_eq!(ids(store, &acc, available_from(at(101))).await, ["early"]);
+    let listed = store
+        .list_transactions(acc.connection_id, &acc.id, available_from(at(101)))
+        .await
+        .unwrap();
+    assert_eq!(listed[0].transaction.id, "early");
+    assert_eq!(
+        listed[0].available_at,
+        at(101),
+        "a statement lists when it was made available"
+    );
 
     push(
         store,

@@ -7,8 +7,8 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 
 use feedbridge_store::{
-    BankTransaction, ConnectionId, CredentialId, Effects, FeedStore, SignonCounters, SignonFailure,
-    SourceAccountId, StatementRange, StoreError, StoreResult,
+    BankTransaction, ConnectionId, CredentialId, Effects, FeedStore, ListedTransaction,
+    SignonCounters, SignonFailure, SourceAccountId, StatementRange, StoreError, StoreResult,
 };
 
 use crate::backend::Backend;
@@ -22,11 +22,11 @@ use crate::transaction_columns;
 const LIST_TRANSACTIONS: &str = concat!(
     "SELECT ",
     transaction_columns!(),
-    " FROM (SELECT rowid AS position, ",
+    ", available_at FROM (SELECT rowid AS position, available_at, ",
     transaction_columns!(),
     " FROM bank_transactions \
      WHERE connection_id = $1 AND account_id = $2 AND date >= $5 AND date < $4 \
-     UNION SELECT rowid AS position, ",
+     UNION SELECT rowid AS position, available_at, ",
     transaction_columns!(),
     " FROM bank_transactions \
      WHERE connection_id = $1 AND account_id = $2 AND available_at >= $6) AS listed \
@@ -47,7 +47,7 @@ impl<B: Backend> FeedStore for SqlStore<B> {
         connection: ConnectionId,
         account: &SourceAccountId,
         range: StatementRange,
-    ) -> StoreResult<Vec<BankTransaction>> {
+    ) -> StoreResult<Vec<ListedTransaction>> {
         let Some(after_end) = range.dated_to.tomorrow().ok() else {
             return Ok(Vec::new());
         };
@@ -62,7 +62,13 @@ impl<B: Backend> FeedStore for SqlStore<B> {
                     .available_from
                     .map_or(i64::MAX, |t| t.as_microsecond()),
             );
-        self.read_all(select, transaction).await
+        self.read_all(select, |row| {
+            Ok(ListedTransaction {
+                transaction: transaction(row)?,
+                available_at: row.ts(8)?,
+            })
+        })
+        .await
     }
 
     async fn latest_balance(

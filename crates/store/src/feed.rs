@@ -21,6 +21,14 @@ pub struct StatementRange {
     pub available_from: Option<Timestamp>,
 }
 
+/// A transaction as a statement lists it, with the instant it was made available to the feed
+/// (FDX's `postedTimestamp`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListedTransaction {
+    pub transaction: BankTransaction,
+    pub available_at: Timestamp,
+}
+
 /// What the database knows about recent failed sign-ons of one username and one address.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SignonCounters {
@@ -55,7 +63,7 @@ pub trait FeedStore: Send + Sync {
         connection: ConnectionId,
         account: &SourceAccountId,
         range: StatementRange,
-    ) -> StoreResult<Vec<BankTransaction>>;
+    ) -> StoreResult<Vec<ListedTransaction>>;
     /// The most recent transaction that carries a running balance.
     async fn latest_balance(
         &self,

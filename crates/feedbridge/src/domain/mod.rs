@@ -9,6 +9,7 @@ pub mod companies;
 pub mod connections;
 pub mod credentials;
 pub mod events;
+pub mod fdx;
 pub mod feed;
 #[cfg(test)]
 mod fixtures;

@@ -4,6 +4,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod fdx;
 pub mod health;
 pub mod idempotency;
 pub mod ids;
@@ -58,6 +59,7 @@ pub fn app(state: AppState) -> Router {
         .merge(ofx::router())
         .merge(link::router(state.clone()))
         .merge(oauth::router(state.clone()))
+        .merge(fdx::router())
         .merge(health::router())
         .merge(metrics::router())
         .merge(openapi::router(doc))

@@ -67,10 +67,13 @@ impl Services {
     ) -> DomainResult<SourceAccount> {
         let now = self.now();
         if account.status == AccountStatus::Connected {
-            if account
+            // A pull is recorded at least once a day too: with the mark past the start of
+            // today, a client that asks again from today's date (FDX windows are dates) misses
+            // nothing stored after this read.
+            let recent = account
                 .last_pulled
-                .is_some_and(|last| now.duration_since(last) < PULL_RECORD_INTERVAL)
-            {
+                .is_some_and(|last| now.duration_since(last) < PULL_RECORD_INTERVAL);
+            if recent && account.feed_mark >= self.start_of_today() {
                 return Ok(account);
             }
             account.last_pulled = Some(now);
@@ -133,7 +136,7 @@ pub fn feed_name<'a>(account: &'a SourceAccount, connection: &[SourceAccount]) -
 
 /// Accounts the institution disconnected stay hidden; ones the feed lost (revocation, idle)
 /// keep their linked credential and may connect again.
-fn is_offered(account: &SourceAccount) -> bool {
+pub(crate) fn is_offered(account: &SourceAccount) -> bool {
     account.status != AccountStatus::Disconnected || account.linked_credential.is_some()
 }
 

@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use rust_decimal::Decimal;
 
 use feedbridge_store::{
-    BankTransaction, ClientId, CompanyId, ConnectionId, Credential, SourceAccount, StatementRange,
+    ClientId, CompanyId, ConnectionId, Credential, ListedTransaction, SourceAccount, StatementRange,
 };
 
 use super::linking::feed_name;
@@ -30,7 +30,7 @@ pub struct Statement {
     pub start: Date,
     /// Where the statement ends: a request that starts here misses nothing stored later.
     pub through: Timestamp,
-    pub transactions: Vec<BankTransaction>,
+    pub transactions: Vec<ListedTransaction>,
     pub balance: Decimal,
     pub as_of: Timestamp,
 }
@@ -89,14 +89,7 @@ impl Services {
             .store
             .list_transactions(account.connection_id, &account.id, range)
             .await?;
-        let latest = self
-            .store
-            .latest_balance(account.connection_id, &account.id)
-            .await?;
-        let balance = latest
-            .and_then(|t| t.balance)
-            .or(account.balance)
-            .unwrap_or_default();
+        let balance = self.ledger_balance(&account).await?;
         Ok(Statement {
             account,
             feed_name,
@@ -149,14 +142,36 @@ impl Services {
         };
         let through = to
             .tomorrow()
-            .ok()
-            .and_then(|d| d.to_zoned(self.settings.time_zone.clone()).ok())
-            .map_or(self.now(), |z| z.timestamp().min(self.now()));
+            .map_or(self.now(), |day| self.start_of(day).min(self.now()));
         self.statement(feed_name, account, range, through).await
+    }
+
+    /// An account's ledger balance: the running balance of its latest transaction that carries
+    /// one, else the balance the institution gave the account.
+    pub async fn ledger_balance(&self, account: &SourceAccount) -> DomainResult<Decimal> {
+        let latest = self
+            .store
+            .latest_balance(account.connection_id, &account.id)
+            .await?;
+        Ok(latest
+            .and_then(|t| t.balance)
+            .or(account.balance)
+            .unwrap_or_default())
     }
 
     /// The institution's calendar date of an instant.
     pub fn local_date(&self, t: Timestamp) -> Date {
         t.to_zoned(self.settings.time_zone.clone()).date()
+    }
+
+    /// The first instant of `day` where the institution is.
+    pub fn start_of(&self, day: Date) -> Timestamp {
+        day.to_zoned(self.settings.time_zone.clone())
+            .map_or(Timestamp::UNIX_EPOCH, |z| z.timestamp())
+    }
+
+    /// The first instant of today where the institution is.
+    pub fn start_of_today(&self) -> Timestamp {
+        self.start_of(self.today())
     }
 }

@@ -279,7 +279,7 @@ impl Services {
                 .collect(),
             scope: request.scope.clone(),
             created: now,
-            expires: offer.until,
+            expires: now + self.consent_duration(),
             revocation: None,
         };
         let code = secrets::token();

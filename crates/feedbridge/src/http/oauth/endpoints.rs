@@ -140,7 +140,7 @@ pub async fn jwks(State(state): State<AppState>) -> Result<Response, Failed> {
 
 /// The client credentials of a request: `Authorization: Basic` (each part form-encoded, RFC 6749
 /// §2.3.1) or `client_id` and `client_secret` in the form, never both.
-fn client_credentials(
+pub fn client_credentials(
     headers: &HeaderMap,
     form_id: Option<&str>,
     form_secret: Option<&str>,

@@ -1,7 +1,6 @@
 //! Domain values as OFX aggregates: account information, statement bodies and transactions.
 //! Shared by the Direct Connect endpoint and the Web Connect export.
 
-use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
@@ -109,12 +108,6 @@ fn stmt_trn(tz: &TimeZone, t: &BankTransaction) -> StmtTrn {
     }
 }
 
-fn start_of(tz: &TimeZone, date: Date) -> Timestamp {
-    date.to_zoned(tz.clone())
-        .map(|z| z.timestamp())
-        .unwrap_or(Timestamp::UNIX_EPOCH)
-}
-
 /// The transaction list and balances of a statement. `DTEND` is the statement's end, the point
 /// from which the next download misses nothing; `DTSTART` never comes after it.
 pub fn tail(
@@ -124,9 +117,13 @@ pub fn tail(
 ) -> (Option<BankTranList>, Balance) {
     let tz = &services.settings.time_zone;
     let list = with_list.then(|| BankTranList {
-        dtstart: start_of(tz, s.start).min(s.through),
+        dtstart: services.start_of(s.start).min(s.through),
         dtend: s.through,
-        transactions: s.transactions.iter().map(|t| stmt_trn(tz, t)).collect(),
+        transactions: s
+            .transactions
+            .iter()
+            .map(|t| stmt_trn(tz, &t.transaction))
+            .collect(),
     });
     let balance = Balance {
         amount: s.balance,
