@@ -52,8 +52,12 @@ pub enum Command {
         #[command(subcommand)]
         action: crate::oauth_cli::KeysAction,
     },
-    /// Print the OpenAPI document of the client API.
-    Openapi,
+    /// Print the OpenAPI document of the client API (or, with --fdx, of `/fdx/v6`).
+    Openapi {
+        /// The FDX API's document instead.
+        #[arg(long)]
+        fdx: bool,
+    },
     /// Print an annotated example configuration file.
     Config,
     /// Run the sandbox accounting platform against a Feedbridge OFX feed.
@@ -158,9 +162,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let services = command_services(action.storage()).await?;
             crate::oauth_cli::keys(&services, action).await
         }
-        Command::Openapi => {
-            let text = crate::http::api::document().to_pretty_json()?;
-            out(&text)
+        Command::Openapi { fdx } => {
+            let doc = if fdx {
+                crate::http::fdx::document()
+            } else {
+                crate::http::api::document()
+            };
+            out(&doc.to_pretty_json()?)
         }
         Command::Config => out(EXAMPLE),
         Command::Sandbox(args) => sandbox(args).await,

@@ -1,5 +1,6 @@
-//! SPEC §6, "nothing pushed is ever missed by the feed": an accounting platform that asks for
-//! each statement from the `DTEND` of its previous answer receives every transaction the
+//! SPEC §6 and §15, "nothing pushed is ever missed by the feed": an accounting platform that
+//! asks each time from where its previous answer ended (OFX: the `DTEND` of its previous
+//! statement; FDX: the `endTime` date of its previous window) receives every transaction the
 //! institution pushed, whatever date the push rules allowed it to carry and however pushes and
 //! downloads interleave.
 
@@ -11,13 +12,18 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use rust_decimal::Decimal;
 
+use feedbridge::domain::oauth::recipients::Registered;
+use feedbridge::domain::oauth::tokens::Grant;
 use feedbridge::domain::push::input::{PushInput, TransactionInput};
 use feedbridge::domain::push::PushOptions;
 use feedbridge_ofx::Request;
 use feedbridge_store::PushStatus;
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use tokio::sync::Mutex;
 
 use crate::support::feed::{self, stmt, Linkable};
-use crate::support::TestApp;
+use crate::support::{oauth, TestApp};
 
 const ACCOUNTS: [&str; 3] = ["chk-1", "chk-2", "sav-1"];
 
@@ -58,10 +64,118 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
-/// What the platform and the institution know while a sequence runs.
-struct Run<'a> {
+/// The platform's side: how it downloads, over OFX or with an FDX token.
+#[derive(Clone, Copy)]
+struct Feed<'a> {
     s: &'a TestApp,
     l: &'a Linkable,
+    /// The tokens of an FDX consent; OFX when there are none.
+    token: Option<&'a Mutex<Tokens>>,
+}
+
+/// What an FDX recipient holds: its client, and the tokens it refreshes as access tokens lapse.
+struct Tokens {
+    recipient: Registered,
+    access: String,
+    refresh: String,
+}
+
+impl Feed<'_> {
+    /// One download from `start` (where the previous answer ended): where this one ends, and
+    /// the transaction ids it held.
+    async fn download(self, account: usize, start: Option<Timestamp>) -> (Timestamp, Vec<String>) {
+        match self.token {
+            None => self.statement(account, start).await,
+            Some(tokens) => self.fdx_window(tokens, account, start).await,
+        }
+    }
+
+    async fn statement(self, account: usize, start: Option<Timestamp>) -> (Timestamp, Vec<String>) {
+        let (s, l) = (self.s, self.l);
+        let mut rq = Request::new(s.signon(&l.username, &l.password));
+        rq.stmt.push(stmt(ACCOUNTS[account], start));
+        let response = s.ofx(&rq).await;
+        let trn = &response.stmt[0];
+        assert_eq!(trn.status.code, 0, "{:?}", trn.status);
+        let list = trn.rs.as_ref().unwrap().tranlist.as_ref().unwrap();
+        let ids = list.transactions.iter().map(|t| t.fitid.clone()).collect();
+        (list.dtend, ids)
+    }
+
+    /// Every page of the window from `start`'s date through today; it ends where today began.
+    async fn fdx_window(
+        self,
+        tokens: &Mutex<Tokens>,
+        account: usize,
+        start: Option<Timestamp>,
+    ) -> (Timestamp, Vec<String>) {
+        let services = self.s.services();
+        let today = services.today();
+        let from = start.map_or(today, |t| services.local_date(t));
+        let mut ids = Vec::new();
+        let mut key: Option<String> = None;
+        loop {
+            let mut path = format!(
+                "/fdx/v6/accounts/{}/transactions?startDate={from}&endDate={today}&limit=7",
+                ACCOUNTS[account]
+            );
+            if let Some(key) = &key {
+                path.push_str(&format!("&pageKey={key}"));
+            }
+            let body = self.fdx_get(tokens, &path).await;
+            let listed = body["transactions"].as_array().unwrap();
+            ids.extend(
+                listed
+                    .iter()
+                    .map(|t| t["transactionId"].as_str().unwrap().to_owned()),
+            );
+            match body["page"]["nextPageKey"].as_str() {
+                Some(next) => key = Some(next.to_owned()),
+                None => return (services.start_of(today), ids),
+            }
+        }
+    }
+}
+
+impl Feed<'_> {
+    /// A GET with the access token, refreshed first when it has lapsed (as a recipient does).
+    async fn fdx_get(self, tokens: &Mutex<Tokens>, path: &str) -> Value {
+        let access = tokens.lock().await.access.clone();
+        let answer = self.get_with(&access, path).await;
+        if answer.status != StatusCode::UNAUTHORIZED {
+            return answer.expect(StatusCode::OK);
+        }
+        let mut held = tokens.lock().await;
+        if held.access == access {
+            let grant = Grant::RefreshToken {
+                refresh_token: held.refresh.clone(),
+            };
+            let services = self.s.services();
+            let issued = services
+                .exchange(&oauth::client(&held.recipient), grant)
+                .await
+                .unwrap()
+                .unwrap();
+            held.access = issued.access_token;
+            held.refresh = issued.refresh_token.unwrap();
+        }
+        let access = held.access.clone();
+        drop(held);
+        self.get_with(&access, path).await.expect(StatusCode::OK)
+    }
+
+    async fn get_with(self, access: &str, path: &str) -> crate::support::Answer {
+        self.s
+            .req(Method::GET, path)
+            .authorization(&format!("Bearer {access}"))
+            .send()
+            .await
+    }
+}
+
+/// What the platform and the institution know while a sequence runs.
+struct Run<'a> {
+    feed: Feed<'a>,
     /// The `DTEND` of each account's previous statement.
     next_start: BTreeMap<usize, Timestamp>,
     /// The newest date pushed to each account (the push rules keep dates in order).
@@ -75,7 +189,12 @@ impl Run<'_> {
     /// A date the push rules accept: not before the account's newest, its feed start or a week
     /// ago, and not after now.
     fn date_for(&self, account: usize, days_back: i64) -> DateTime {
-        let now = self.s.services().now().to_zoned(jiff::tz::TimeZone::UTC);
+        let now = self
+            .feed
+            .s
+            .services()
+            .now()
+            .to_zoned(jiff::tz::TimeZone::UTC);
         let wanted = (now.date() - days_back.days()).at(8, 0, 0, 0);
         let floor = (now.date() - 6.days()).at(0, 0, 0, 0);
         let at = wanted
@@ -105,7 +224,8 @@ impl Run<'_> {
         }
     }
 
-    async fn push(s: &TestApp, l: &Linkable, account: usize, input: PushInput) -> Vec<String> {
+    async fn push(feed: Feed<'_>, account: usize, input: PushInput) -> Vec<String> {
+        let (s, l) = (feed.s, feed.l);
         let ids = input
             .transactions
             .iter()
@@ -127,29 +247,13 @@ impl Run<'_> {
         ids
     }
 
-    async fn download(
-        s: &TestApp,
-        l: &Linkable,
-        account: usize,
-        start: Option<Timestamp>,
-    ) -> (Timestamp, Vec<String>) {
-        let mut rq = Request::new(s.signon(&l.username, &l.password));
-        rq.stmt.push(stmt(ACCOUNTS[account], start));
-        let response = s.ofx(&rq).await;
-        let trn = &response.stmt[0];
-        assert_eq!(trn.status.code, 0, "{:?}", trn.status);
-        let list = trn.rs.as_ref().unwrap().tranlist.as_ref().unwrap();
-        let ids = list.transactions.iter().map(|t| t.fitid.clone()).collect();
-        (list.dtend, ids)
-    }
-
     fn record_download(&mut self, account: usize, answer: (Timestamp, Vec<String>)) {
         self.next_start.insert(account, answer.0);
         self.downloaded.entry(account).or_default().extend(answer.1);
     }
 
     async fn apply(&mut self, step: &Step) {
-        let (s, l) = (self.s, self.l);
+        let feed = self.feed;
         match step {
             Step::Push {
                 account,
@@ -157,12 +261,12 @@ impl Run<'_> {
                 count,
             } => {
                 let input = self.transactions(*account, *days_back, *count);
-                let ids = Self::push(s, l, *account, input).await;
+                let ids = Self::push(feed, *account, input).await;
                 self.pushed.entry(*account).or_default().extend(ids);
             }
             Step::Download { account } => {
                 let start = self.next_start.get(account).copied();
-                let answer = Self::download(s, l, *account, start).await;
+                let answer = feed.download(*account, start).await;
                 self.record_download(*account, answer);
             }
             Step::Together { pushes, downloads } => {
@@ -181,12 +285,13 @@ impl Run<'_> {
                 let pushing = futures::future::join_all(
                     inputs
                         .into_iter()
-                        .map(|(a, input)| async move { (a, Self::push(s, l, a, input).await) }),
+                        .map(|(a, input)| async move { (a, Self::push(feed, a, input).await) }),
                 );
-                let reading =
-                    futures::future::join_all(starts.into_iter().map(|(a, start)| async move {
-                        (a, Self::download(s, l, a, start).await)
-                    }));
+                let reading = futures::future::join_all(
+                    starts
+                        .into_iter()
+                        .map(|(a, start)| async move { (a, feed.download(a, start).await) }),
+                );
                 let (pushed, read) = tokio::join!(pushing, reading);
                 for (a, ids) in pushed {
                     self.pushed.entry(a).or_default().extend(ids);
@@ -201,7 +306,7 @@ impl Run<'_> {
                 }
             }
             Step::Wait { minutes } => {
-                s.clock.advance(SignedDuration::from_mins(*minutes));
+                feed.s.clock.advance(SignedDuration::from_mins(*minutes));
             }
         }
     }
@@ -209,12 +314,21 @@ impl Run<'_> {
 
 /// Links every account through the feed with a start a week back, runs `steps`, downloads once
 /// more, and compares what the platform received with what the institution pushed.
-async fn check(steps: &[Step]) {
+async fn check(steps: &[Step], fdx: bool) {
     let s = feed::app(false).await;
     let l = s.linkable(&ACCOUNTS).await;
-    let mut run = Run {
+    let token = if fdx {
+        Some(consent(&s, &l).await)
+    } else {
+        None
+    };
+    let feed = Feed {
         s: &s,
         l: &l,
+        token: token.as_ref(),
+    };
+    let mut run = Run {
+        feed,
         next_start: BTreeMap::new(),
         newest: BTreeMap::new(),
         pushed: BTreeMap::new(),
@@ -223,7 +337,7 @@ async fn check(steps: &[Step]) {
     };
     let week_ago = s.services().now() - SignedDuration::from_hours(24 * 7);
     for account in 0..ACCOUNTS.len() {
-        let answer = Run::download(&s, &l, account, Some(week_ago)).await;
+        let answer = feed.download(account, Some(week_ago)).await;
         run.record_download(account, answer);
     }
     for step in steps {
@@ -244,24 +358,49 @@ async fn check(steps: &[Step]) {
     }
 }
 
-#[test]
-fn downloads_from_the_previous_dtend_receive_every_pushed_transaction() {
+/// An FDX consent of every account of `l`, as the recipient holds it.
+async fn consent(s: &TestApp, l: &Linkable) -> Mutex<Tokens> {
+    let services = s.services();
+    let recipient = oauth::recipient(services).await;
+    let params = oauth::params(&recipient);
+    let cookie = oauth::signed_in(services, params, &l.username, &l.password, &l.code).await;
+    let code = oauth::allow(services, &cookie, &ACCOUNTS).await;
+    let issued = oauth::redeem(services, &recipient, code).await.unwrap();
+    Mutex::new(Tokens {
+        recipient,
+        access: issued.access_token,
+        refresh: issued.refresh_token.unwrap(),
+    })
+}
+
+/// Random sequences of steps, each checked on a fresh server, `cases` times.
+fn property(fdx: bool, cases: u32) {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .unwrap();
     let mut runner = TestRunner::new(Config {
-        cases: 64,
+        cases,
         failure_persistence: None,
         ..Config::default()
     });
     runner
         .run(&proptest::collection::vec(step(), 1..60), |steps| {
-            rt.block_on(check(&steps));
+            rt.block_on(check(&steps, fdx));
             Ok(())
         })
         .unwrap();
+}
+
+#[test]
+fn ofx_downloads_from_the_previous_dtend_receive_every_pushed_transaction() {
+    property(false, 64);
+}
+
+#[test]
+fn fdx_windows_from_the_previous_end_date_receive_every_pushed_transaction() {
+    property(true, 32);
 }
 
 /// The case of the defect as a user met it: a download, then transactions dated three days and
@@ -270,8 +409,13 @@ fn downloads_from_the_previous_dtend_receive_every_pushed_transaction() {
 async fn backdated_pushes_after_a_download_reach_the_next_download() {
     let s = feed::app(false).await;
     let l = s.linkable(&ACCOUNTS[..1]).await;
+    let feed = Feed {
+        s: &s,
+        l: &l,
+        token: None,
+    };
     let week_ago = s.services().now() - SignedDuration::from_hours(24 * 7);
-    let (dtend, first) = Run::download(&s, &l, 0, Some(week_ago)).await;
+    let (dtend, first) = feed.download(0, Some(week_ago)).await;
     assert!(first.is_empty());
     s.clock.advance(SignedDuration::from_mins(5));
     let today: Date = s.services().today();
@@ -288,7 +432,7 @@ async fn backdated_pushes_after_a_download_reach_the_next_download() {
             })
             .collect(),
     };
-    Run::push(&s, &l, 0, input).await;
-    let (_, second) = Run::download(&s, &l, 0, Some(dtend)).await;
+    Run::push(feed, 0, input).await;
+    let (_, second) = feed.download(0, Some(dtend)).await;
     assert_eq!(second, ["late-1", "late-2"]);
 }

@@ -7,20 +7,15 @@ use jiff::SignedDuration;
 
 use feedbridge::domain::accounts::AccountInput;
 use feedbridge::domain::companies::CompanyInput;
-use feedbridge::domain::oauth::authorize::{AuthorizeParams, Refusal, Step};
-use feedbridge::domain::oauth::clients::ClientCredentials;
+use feedbridge::domain::oauth::authorize::{AuthorizeParams, Refusal};
 use feedbridge::domain::oauth::recipients::Registered;
 use feedbridge::domain::oauth::tokens::{Grant, Issued};
 use feedbridge::domain::oauth::OAuthError;
 use feedbridge_store::{AccountShape, Company, Connection};
 
+use crate::support::oauth::{self, client, params};
 use crate::support::services::Domain;
 use crate::support::TestApp;
-
-const REDIRECT: &str = "https://aggregator.example/callback";
-/// RFC 7636's example verifier and its S256 challenge.
-const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
 struct World {
     d: Domain,
@@ -36,11 +31,7 @@ impl World {
             .services_only()
             .await;
         let s = &d.services;
-        s.ensure_signing_key().await.unwrap();
-        let recipient = s
-            .add_recipient("Ledgerly", &[REDIRECT.to_owned()])
-            .await
-            .unwrap();
+        let recipient = oauth::recipient(s).await;
         let company = CompanyInput {
             name: Some("Bakery".into()),
             ..CompanyInput::default()
@@ -75,92 +66,47 @@ impl World {
     }
 
     fn params(&self) -> AuthorizeParams {
-        AuthorizeParams {
-            response_type: Some("code".into()),
-            client_id: Some(self.recipient.recipient.id.to_string()),
-            redirect_uri: Some(REDIRECT.into()),
-            scope: Some("openid offline_access fdx:transactions:read".into()),
-            state: Some("st".into()),
-            nonce: Some("nn".into()),
-            code_challenge: Some(CHALLENGE.into()),
-            code_challenge_method: Some("S256".into()),
-            request_uri: None,
-        }
-    }
-
-    fn client(&self) -> ClientCredentials {
-        ClientCredentials {
-            id: self.recipient.recipient.id.to_string(),
-            secret: self.recipient.secret.clone(),
-        }
+        params(&self.recipient)
     }
 
     fn advance(&self, by: SignedDuration) {
         self.d.clock.advance(by);
     }
 
-    /// The sign-in opened for `params`, through sign-in with a new credential pair (a consent
-    /// consumes its pair) and the prompt: its browser cookie.
+    /// A sign-in of `params` with a new credential pair (a consent consumes its pair), up to
+    /// consent: its browser cookie.
     async fn signed_in(&self, params: AuthorizeParams) -> String {
         let s = &self.d.services;
         let issued = s
             .generate_credentials(&self.company, &self.conn)
             .await
             .unwrap();
-        let opened = s.begin_authorization(params, "en").await.unwrap().unwrap();
-        let step = s
-            .sign_in(
-                opened.request,
-                &issued.username,
-                &issued.password,
-                "10.0.0.1",
-            )
-            .await
-            .unwrap();
-        assert_eq!(step, Step::Confirm);
-        let request = s.sign_in_request(&opened.cookie).await.unwrap().unwrap();
-        let step = s.confirm_sign_in(request, &issued.code.code).await.unwrap();
-        assert_eq!(step, Step::Consent);
-        opened.cookie
+        oauth::signed_in(
+            s,
+            params,
+            &issued.username,
+            &issued.password,
+            &issued.code.code,
+        )
+        .await
     }
 
     /// Allows the recipient on the connection's account: the code it receives.
     async fn code(&self) -> String {
-        let s = &self.d.services;
         let cookie = self.signed_in(self.params()).await;
-        let request = s.sign_in_request(&cookie).await.unwrap().unwrap();
-        let url = s
-            .allow(&request, &["chk-1".to_owned()])
-            .await
-            .unwrap()
-            .unwrap();
-        let url = url::Url::parse(&url).unwrap();
-        let code = url.query_pairs().find(|(k, _)| k == "code").unwrap().1;
-        code.into_owned()
-    }
-
-    async fn exchange(&self, grant: Grant) -> Result<Issued, OAuthError> {
-        self.d
-            .services
-            .exchange(&self.client(), grant)
-            .await
-            .unwrap()
+        oauth::allow(&self.d.services, &cookie, &["chk-1"]).await
     }
 
     async fn redeem(&self, code: String) -> Result<Issued, OAuthError> {
-        self.exchange(Grant::AuthorizationCode {
-            code,
-            redirect_uri: Some(REDIRECT.into()),
-            code_verifier: Some(VERIFIER.into()),
-        })
-        .await
+        oauth::redeem(&self.d.services, &self.recipient, code).await
     }
 
     async fn refresh(&self, token: &str) -> Result<Issued, OAuthError> {
-        self.exchange(Grant::RefreshToken {
+        let grant = Grant::RefreshToken {
             refresh_token: token.into(),
-        })
-        .await
+        };
+        let s = &self.d.services;
+        s.exchange(&client(&self.recipient), grant).await.unwrap()
     }
 
     async fn accepted(&self, access_token: &str) -> bool {
@@ -239,7 +185,7 @@ async fn a_pushed_request_waits_ninety_seconds_and_is_used_once() {
     let s = &w.d.services;
     let push = || async {
         let (uri, ttl) = s
-            .push_authorization(&w.client(), w.params())
+            .push_authorization(&client(&w.recipient), w.params())
             .await
             .unwrap()
             .unwrap();

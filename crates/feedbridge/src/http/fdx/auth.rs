@@ -48,3 +48,23 @@ impl FromRequestParts<AppState> for ConsentAsker {
         }
     }
 }
+
+/// Any extractor whose refusal (an unreadable query string or path) must still be an FDX error
+/// body, with code 401 (invalid input).
+pub struct Checked<E>(pub E);
+
+impl<S, E> FromRequestParts<S> for Checked<E>
+where
+    S: Send + Sync,
+    E: FromRequestParts<S>,
+    E::Rejection: std::fmt::Display,
+{
+    type Rejection = Refused;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Refused> {
+        E::from_request_parts(parts, state)
+            .await
+            .map(Checked)
+            .map_err(|e| FdxError::invalid_input(e.to_string()).into())
+    }
+}

@@ -13,7 +13,7 @@ use crate::domain::fdx::transactions::{Bound, Page, Window, PAGE_LIMIT};
 use crate::domain::fdx::FdxError;
 use crate::http::AppState;
 
-use super::auth::{ConsentAsker, Consented};
+use super::auth::{Checked, ConsentAsker, Consented};
 use super::error::{FdxAnswer, FdxErrorBody};
 use super::shapes::{
     AccountDescriptor, AccountWithDetails, Accounts, ConsentGrant, Customer, PageMetadata,
@@ -39,7 +39,8 @@ pub struct Paging {
     offset: Option<String>,
     /// Where the page starts, as `page.nextPageKey` of the previous page said.
     page_key: Option<String>,
-    /// At most this many items (default and maximum 100).
+    /// At most this many items (default and maximum 100; more is lowered to 100).
+    #[param(value_type = Option<u32>, minimum = 1)]
     limit: Option<String>,
 }
 
@@ -75,7 +76,7 @@ impl Paging {
 pub async fn accounts(
     State(state): State<AppState>,
     Consented(bearer): Consented,
-    Query(paging): Query<Paging>,
+    Checked(Query(paging)): Checked<Query<Paging>>,
 ) -> FdxAnswer<Json<Accounts>> {
     let page = paging.page()?;
     let all = state.services.fdx_accounts(&bearer).await?;
@@ -101,7 +102,7 @@ pub async fn accounts(
 pub async fn account(
     State(state): State<AppState>,
     Consented(bearer): Consented,
-    Path(id): Path<String>,
+    Checked(Path(id)): Checked<Path<String>>,
 ) -> FdxAnswer<Json<AccountWithDetails>> {
     let detailed = state.services.fdx_account(&bearer, &id).await??;
     Ok(Json(AccountWithDetails::of(&detailed)))
@@ -113,9 +114,15 @@ pub async fn account(
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
 pub struct Dates {
+    /// The first day (`YYYY-MM-DD`) or instant (RFC 3339) of the window.
     start_time: Option<String>,
+    /// The last day or instant of the window.
     end_time: Option<String>,
+    /// The first day of the window (`YYYY-MM-DD`).
+    #[param(format = Date)]
     start_date: Option<String>,
+    /// The last day of the window.
+    #[param(format = Date)]
     end_date: Option<String>,
 }
 
@@ -157,9 +164,9 @@ fn bound(text: &str) -> Result<Bound, FdxError> {
 pub async fn transactions(
     State(state): State<AppState>,
     Consented(bearer): Consented,
-    Path(id): Path<String>,
-    Query(dates): Query<Dates>,
-    Query(paging): Query<Paging>,
+    Checked(Path(id)): Checked<Path<String>>,
+    Checked(Query(dates)): Checked<Query<Dates>>,
+    Checked(Query(paging)): Checked<Query<Paging>>,
 ) -> FdxAnswer<Json<Transactions>> {
     let services = &state.services;
     let page = paging.page()?;
@@ -196,7 +203,7 @@ pub async fn customer(Consented(bearer): Consented) -> Json<Customer> {
 pub async fn consent(
     State(state): State<AppState>,
     ConsentAsker(asker): ConsentAsker,
-    Path(id): Path<String>,
+    Checked(Path(id)): Checked<Path<String>>,
 ) -> FdxAnswer<Json<ConsentGrant>> {
     let services = &state.services;
     let view = services.fdx_consent(&asker, &id).await??;
@@ -214,7 +221,7 @@ pub async fn consent(
 pub async fn revocations(
     State(state): State<AppState>,
     ConsentAsker(asker): ConsentAsker,
-    Path(id): Path<String>,
+    Checked(Path(id)): Checked<Path<String>>,
 ) -> FdxAnswer<Json<Revocations>> {
     let list = state.services.fdx_revocations(&asker, &id).await??;
     Ok(Json(Revocations {
@@ -239,7 +246,7 @@ pub struct RevocationRequest {
 pub async fn revoke(
     State(state): State<AppState>,
     ConsentAsker(asker): ConsentAsker,
-    Path(id): Path<String>,
+    Checked(Path(id)): Checked<Path<String>>,
     body: Result<Json<RevocationRequest>, axum::extract::rejection::JsonRejection>,
 ) -> FdxAnswer<StatusCode> {
     let Json(body) = body.map_err(|e| FdxError::invalid_input(e.body_text()))?;

@@ -7,6 +7,7 @@ mod answer;
 mod db;
 pub mod feed;
 pub mod link;
+pub mod oauth;
 mod receiver;
 pub mod services;
 
