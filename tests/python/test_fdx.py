@@ -15,7 +15,7 @@ import pytest
 
 from support import FeedbridgeServer, RawApi, Receiver, create_api_key
 from support.fdx import Fdx, consent, fdx_error, interaction_id, sdk
-from support.ofx import linkable, today_utc
+from support.ofx import linkable, parse_both, post_ofx_body, sgml_statement_request, today_utc
 from support.oidc import register
 
 
@@ -251,3 +251,18 @@ def test_interaction_ids_are_echoed_or_given(fdx):
     refused = Fdx(fdx.server, "not-a-token").session.get(
         f"{api.base}/accounts", headers={"x-fapi-interaction-id": mine})
     assert refused.status_code == 401 and refused.headers["x-fapi-interaction-id"] == mine
+
+
+def test_a_pair_a_consent_consumed_signs_in_nowhere_else(fdx):
+    acc = accounts_of(fdx.server)
+    consent(fdx.server, fdx.recipient, acc)
+    body = sgml_statement_request(acc["user"], acc["password"], "000111222333", "T1",
+                                  code=acc["otp"])
+    ofx, parsed = parse_both(post_ofx_body(fdx.server.base_url, body.encode()))
+    assert ofx.signonmsgsrsv1.sonrs.status.code == 15500
+    # A new pair from the Link UI works on the OFX feed as usual.
+    fresh = acc["raw"].post(f"{acc['base']}/connectionInfo/bankFeedAccounts/credentials", json={})
+    body = sgml_statement_request(fresh.json()["username"], fresh.json()["password"],
+                                  "000111222333", "T2", code=acc["otp"])
+    ofx, _ = parse_both(post_ofx_body(fdx.server.base_url, body.encode()))
+    assert ofx.signonmsgsrsv1.sonrs.status.code == 0

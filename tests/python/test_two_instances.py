@@ -110,3 +110,70 @@ def test_two_instances_share_one_database(tmp_path):
         receiver.close()
         a.stop()
         b.stop()
+
+
+def test_any_instance_answers_any_step_of_a_sign_in(tmp_path):
+    """Authorization on one instance, sign-in and consent on the other, the token exchange back
+    on the first, the ID token verified against the other's JWKS, and FDX read on both: requests,
+    consents, codes and signing keys all live in the shared database."""
+    import requests
+    from authlib.common.security import generate_token
+    from authlib.jose import JsonWebKey, jwt
+
+    from support.fdx import Fdx
+    from support.oidc import Browser, callback, client, discovery, register
+
+    dir_a, dir_b = tmp_path / "a", tmp_path / "b"
+    # One public address for both, as behind a load balancer; each is reached at its own here.
+    public = "http://127.0.0.1:9"
+    env = {**backend_env(dir_a), "FEEDBRIDGE_PUBLIC_URL": public}
+    key = create_api_key("Twins", dir_a, env=env)
+    a = FeedbridgeServer(dir_a, env=env).start()
+    b = FeedbridgeServer(dir_b, env=env).start()
+    try:
+        recipient = register(a)
+        api = RawApi(b.base_url, key)
+        company = api.post("/companies", json={"name": "Twin Bakery"}).json()["id"]
+        conn = api.post(f"/companies/{company}/connections", json={"platformKey": "hcws"}).json()["id"]
+        base = f"/companies/{company}/connections/{conn}"
+        assert api.post(f"{base}/connectionInfo/bankFeedAccounts", json={
+            "id": "chk-1", "accountName": "Chequing", "accountType": "checking",
+            "accountNumber": "0001234", "currency": "USD", "balance": 100.0}).status_code == 200
+        creds = api.post(f"{base}/connectionInfo/bankFeedAccounts/credentials", json={}).json()
+        code = api.post(f"{base}/bankFeeds/otp").json()["otp"]
+
+        c = client(a, recipient)
+        verifier, nonce = generate_token(48), generate_token(16)
+        config = discovery(a)
+        assert config["issuer"] == public
+        url, state = c.create_authorization_url(config["authorization_endpoint"],
+                                                code_verifier=verifier, nonce=nonce)
+        browser = Browser(a)
+        page = browser.get(url.replace(public, a.base_url))
+        assert page.status_code == 303
+        browser.base = b.base_url  # the load balancer sends the next requests to the other one
+        page = browser.open("/oauth2/sign-in")
+        page = browser.submit(page, "/oauth2/sign-in", username=creds["username"],
+                              password=creds["password"])
+        page = browser.submit(page, "/oauth2/confirm", code=code)
+        back = browser.consent(page, "allow")
+        assert callback(back)["state"] == state
+        tokens = c.fetch_token(f"{a.base_url}/oauth2/token",
+                               authorization_response=back.headers["location"],
+                               code_verifier=verifier, state=state)
+        # Both sign and verify with the keys in the database.
+        jwks_a = requests.get(f"{a.base_url}/oauth2/jwks", timeout=10).json()
+        jwks_b = requests.get(f"{b.base_url}/oauth2/jwks", timeout=10).json()
+        assert jwks_a == jwks_b and jwks_a["keys"]
+        claims = jwt.decode(tokens["id_token"], JsonWebKey.import_key_set(jwks_b))
+        assert claims["iss"] == public and claims["nonce"] == nonce
+        for server in (a, b):
+            res = Fdx(server, tokens["access_token"]).get("/accounts")
+            assert res.status_code == 200, res.text
+            assert res.json()["accounts"][0]["accountId"] == "chk-1"
+        renewed = c.refresh_token(f"{b.base_url}/oauth2/token",
+                                  refresh_token=tokens["refresh_token"])
+        assert Fdx(a, renewed["access_token"]).get("/accounts").status_code == 200
+    finally:
+        a.stop()
+        b.stop()

@@ -268,5 +268,6 @@ fn credential(
         created: at(created),
         paired: Some(at(created + 1)),
         revoked: None,
+        consumed: None,
     }
 }

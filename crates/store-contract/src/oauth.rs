@@ -178,6 +178,7 @@ async fn connection_with_pair(store: &dyn Store) -> (SourceAccount, Credential) 
         created: at(2),
         paired: None,
         revoked: None,
+        consumed: None,
     };
     store
         .insert_credential(&credential, Effects::none())
@@ -248,7 +249,8 @@ async fn a_consent_consumes_its_pair_once(store: &dyn Store) {
     let g = granted(store, &r).await;
     assert_eq!(store.get_consent(g.consent.id).await.unwrap(), g.consent);
     let paired = store.get_credential(g.credential.id).await.unwrap();
-    assert!(paired.paired.is_some(), "the consent consumed the pair");
+    assert!(paired.paired.is_some(), "the consent paired the pair");
+    assert_eq!(paired.consumed, Some(g.consent.created), "and consumed it");
     assert_eq!(
         store.list_consents(g.consent.connection_id).await.unwrap(),
         std::slice::from_ref(&g.consent)

@@ -1,7 +1,9 @@
 -- OpenID Connect for the FDX feed: the data recipients the institution registers, the keys that
 -- sign their tokens, authorization requests in progress, and consents with their one-time codes
 -- and refresh tokens. Secrets are kept only as keyed hashes; private keys sealed under the master
--- secret.
+-- secret. A credential pair an FDX consent consumed is marked so, and signs in nowhere else.
+
+ALTER TABLE credentials ADD COLUMN consumed BIGINT;
 
 CREATE TABLE oauth_recipients (
     id TEXT PRIMARY KEY,

@@ -19,7 +19,7 @@ use crate::store::{Change, SqlStore};
 
 macro_rules! credential_columns {
     () => {
-        "id, connection_id, username, password_mac, created, paired, revoked"
+        "id, connection_id, username, password_mac, created, paired, revoked, consumed"
     };
 }
 
@@ -98,7 +98,7 @@ impl<B: Backend> AccountStore for SqlStore<B> {
         let insert = Stmt::new(concat!(
             "INSERT INTO credentials (",
             credential_columns!(),
-            ") VALUES ($1, $2, $3, $4, $5, $6, $7)"
+            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
         ))
         .text(credential.id)
         .text(credential.connection_id)
@@ -106,7 +106,8 @@ impl<B: Backend> AccountStore for SqlStore<B> {
         .bytes(credential.password_mac.as_slice())
         .ts(credential.created)
         .opt_ts(credential.paired)
-        .opt_ts(credential.revoked);
+        .opt_ts(credential.revoked)
+        .opt_ts(credential.consumed);
         self.write(Change::new().then(insert).effects(effects))
             .await
     }
@@ -208,5 +209,6 @@ pub(crate) fn credential(row: Row<'_>) -> StoreResult<Credential> {
         created: row.ts("created")?,
         paired: row.opt_ts("paired")?,
         revoked: row.opt_ts("revoked")?,
+        consumed: row.opt_ts("consumed")?,
     })
 }

@@ -224,7 +224,7 @@ impl<B: Backend> OAuthStore for SqlStore<B> {
         effects: Effects,
     ) -> StoreResult<()> {
         let consume = Stmt::new(
-            "UPDATE credentials SET paired = $2 \
+            "UPDATE credentials SET paired = $2, consumed = $2 \
              WHERE id = $1 AND revoked IS NULL AND paired IS NULL",
         )
         .text(consent.credential_id)

@@ -165,6 +165,8 @@ pub struct Credential {
     /// Set once the authentication prompt was answered (or skipped when it is off).
     pub paired: Option<Timestamp>,
     pub revoked: Option<Timestamp>,
+    /// Set when an FDX consent consumed the pair: it signs in nowhere else after that.
+    pub consumed: Option<Timestamp>,
 }
 
 /// The six-digit confirmation code of a connection's authentication prompt.

@@ -69,6 +69,7 @@ impl Services {
             created: self.now(),
             paired: None,
             revoked: None,
+            consumed: None,
         };
         let effects = Effects::none()
             .event(self.credentials_event(company, conn, CREDENTIALS_GENERATED, 1))

@@ -76,8 +76,8 @@ impl Services {
 
     async fn decide_sign_on(&self, attempt: &SignonAttempt<'_>) -> DomainResult<Signon> {
         let credential = match self
-            .check_password(attempt.username, attempt.password, attempt.address, |_| {
-                true
+            .check_password(attempt.username, attempt.password, attempt.address, |c| {
+                c.consumed.is_none()
             })
             .await?
         {

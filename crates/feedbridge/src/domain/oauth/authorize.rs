@@ -178,7 +178,7 @@ impl Services {
         password: &str,
         address: &str,
     ) -> DomainResult<Step> {
-        let unpaired = |c: &Credential| c.paired.is_none();
+        let unpaired = |c: &Credential| c.paired.is_none() && c.consumed.is_none();
         let credential = match self
             .check_password(username.trim(), password, address, unpaired)
             .await?
