@@ -4,7 +4,7 @@
 #![no_main]
 
 use feedbridge::domain::push::check::check;
-use feedbridge::wire::transactions::parse_push;
+use feedbridge::http::api::transactions::body::parse_push;
 use feedbridge_store::{
     AccountShape, AccountStatus, ConnectionId, Ledger, SourceAccount, SourceAccountId,
 };

@@ -17,7 +17,7 @@ use crate::config::{redact_url, Config};
 use crate::domain::{Services, Settings};
 use crate::http::rate_limit::RateLimiter;
 use crate::http::{app, AppState};
-use crate::secrets::Keys;
+use crate::keys::Keys;
 
 /// Opens the configured database (SQLite or PostgreSQL by URL scheme), applying pending
 /// migrations: `migrate` and `serve` both come through here, so an instance never runs on an

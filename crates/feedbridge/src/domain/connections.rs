@@ -7,13 +7,22 @@ use feedbridge_store::{
 
 use super::events::{CONNECTION_CREATED, CONNECTION_DELETED, CONNECTION_DISCONNECTED};
 use super::{DomainError, DomainResult, OrNotFound, Services};
-use crate::wire::companies::PLATFORM_KEY;
+use crate::wire::companies::Connection as ConnectionView;
+
+/// The only platform a connection can be made for: QuickBooks Online Bank Feeds.
+pub const PLATFORM_KEY: &str = "hcws";
 
 fn not_found(id: ConnectionId) -> String {
     format!("Data connection {id} not found")
 }
 
 impl Services {
+    /// The connection as the client API and webhook payloads show it, with a fresh `linkUrl`.
+    pub fn connection_view(&self, conn: &Connection) -> ConnectionView {
+        let link = self.link_url(conn.company_id, conn);
+        ConnectionView::new(conn, link, PLATFORM_KEY)
+    }
+
     pub async fn create_connection(
         &self,
         client: ClientId,

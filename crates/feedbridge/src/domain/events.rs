@@ -7,7 +7,7 @@ use feedbridge_store::{AuditEntry, Company, Connection, EventId, NewEvent, Sourc
 
 use super::Services;
 use crate::wire::accounts::account_json;
-use crate::wire::companies::{CompanyReference, Connection as WireConnection};
+use crate::wire::companies::CompanyReference;
 use crate::wire::datetime;
 
 pub const CONNECTION_CREATED: &str = "connection.created";
@@ -60,10 +60,9 @@ impl Services {
 
     /// A `connection.*` event carrying the connection as the API shows it.
     pub fn connection_event(&self, company: &Company, conn: &Connection, kind: &str) -> NewEvent {
-        let link = self.link_url(company.id, conn);
         let payload = json!({
             "referenceCompany": self.reference(company),
-            "connection": WireConnection::new(conn, link),
+            "connection": self.connection_view(conn),
         });
         self.event(company, kind, payload)
     }

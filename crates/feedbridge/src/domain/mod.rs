@@ -28,7 +28,7 @@ use feedbridge_store::{Store, StoreError};
 
 use crate::clock::Clock;
 use crate::config::{Feed, Institution};
-use crate::secrets::Keys;
+use crate::keys::Keys;
 
 /// Settings the rules read, resolved once at start-up.
 #[derive(Debug, Clone)]

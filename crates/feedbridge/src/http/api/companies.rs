@@ -16,7 +16,7 @@ use crate::http::extract::{Path, Query};
 use crate::http::json::Body;
 use crate::http::paging::{page, ListParams};
 use crate::http::{ids, AppState};
-use crate::wire::companies::{Company, CompanyRequest, Connection};
+use crate::wire::companies::{Company, CompanyRequest};
 use crate::wire::errors::ErrorMessage;
 use crate::wire::paging::Page;
 
@@ -55,7 +55,7 @@ async fn wire(state: &AppState, company: &Record) -> ApiResult<Company> {
         .list_connections(company.id)
         .await?
         .iter()
-        .map(|c| Connection::new(c, services.link_url(company.id, c)))
+        .map(|c| services.connection_view(c))
         .collect();
     Ok(Company::new(
         company,

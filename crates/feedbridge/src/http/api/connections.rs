@@ -35,10 +35,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(read, unlink, remove))
 }
 
-fn wire(state: &AppState, conn: &feedbridge_store::Connection) -> Connection {
-    Connection::new(conn, state.services.link_url(conn.company_id, conn))
-}
-
 /// Create a QuickBooks Online Bank Feeds connection (`platformKey` `hcws`).
 #[utoipa::path(post, path = "/companies/{companyId}/connections", tag = "Connections",
     params(("companyId" = String, Path)), request_body = CreateConnection,
@@ -54,7 +50,7 @@ pub async fn create(
         .services
         .create_connection(client, company, body.platform_key.as_deref())
         .await?;
-    Ok(Json(wire(&state, &conn)))
+    Ok(Json(state.services.connection_view(&conn)))
 }
 
 /// List a company's connections.
@@ -73,7 +69,7 @@ pub async fn list(
         .list_connections(client, company)
         .await?
         .iter()
-        .map(|c| wire(&state, c))
+        .map(|c| state.services.connection_view(c))
         .collect();
     Ok(Json(page(
         conns,
@@ -96,7 +92,7 @@ pub async fn read(
         .services
         .connection(client, ids::company(&company)?, ids::connection(&id)?)
         .await?;
-    Ok(Json(wire(&state, &conn)))
+    Ok(Json(state.services.connection_view(&conn)))
 }
 
 /// Unlink a connection: `{"status": "Unlinked"}`.
@@ -118,7 +114,7 @@ pub async fn unlink(
             body.status.as_deref(),
         )
         .await?;
-    Ok(Json(wire(&state, &conn)))
+    Ok(Json(state.services.connection_view(&conn)))
 }
 
 /// Delete a connection and everything under it (200 with an empty body, as Codat answers).

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use feedbridge::webhooks::worker::deliver_due;
 use feedbridge_store::{ClientId, DeliveryStatus, SourceAccountId};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -151,7 +152,7 @@ impl World {
     async fn settle(&self, client: ClientId) {
         let services = self.app.services();
         eventually("webhook deliveries to settle", || async {
-            services.deliver_due().await.unwrap();
+            deliver_due(services).await.unwrap();
             let pending = services.deliveries(client, Some(DeliveryStatus::Pending));
             pending.await.unwrap().is_empty()
         })

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::domain::push::input::{FieldProblem, PushInput, TransactionInput};
 use crate::domain::push::rules::{DECIMAL_PLACES, INVALID_AMOUNT, INVALID_FIELD};
-use crate::wire::accounts::exact_decimal;
+use crate::http::api::accounts::body::exact_decimal;
 
 /// Reads the body; only a body that is not `{accountId, transactions: [...]}` at all is refused.
 pub fn parse_push(body: &Value) -> Result<PushInput, String> {

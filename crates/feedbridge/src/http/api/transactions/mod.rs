@@ -1,7 +1,9 @@
 //! `POST …/push/bankAccounts/{accountId}/bankTransactions`: push bank transactions.
 //!
 //! Answered with HTTP 200 and the finished push operation (`Success` or `Failed`), echoing the
-//! submitted body as `data`; only once the outcome is committed.
+//! submitted body as `data`; only once the outcome is committed. The body is read in [`body`].
+
+pub mod body;
 
 use axum::extract::State;
 use axum::Json;
@@ -18,7 +20,7 @@ use crate::http::json::Body;
 use crate::http::{ids, AppState};
 use crate::wire::errors::ErrorMessage;
 use crate::wire::push::PushOperation;
-use crate::wire::transactions::parse_push;
+use body::parse_push;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(create))

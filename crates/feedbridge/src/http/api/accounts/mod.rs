@@ -1,4 +1,8 @@
 //! `…/connectionInfo/bankFeedAccounts`: create (v1 or v2), batch, list, update, delete.
+//!
+//! The request bodies are read in [`body`].
+
+pub mod body;
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -15,10 +19,9 @@ use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Path;
 use crate::http::json::Body;
 use crate::http::{ids, AppState};
-use crate::wire::accounts::{
-    account_json, parse_account, parse_patch, v1, SourceAccountV1, SourceAccountV2,
-};
+use crate::wire::accounts::{account_json, v1, SourceAccountV1, SourceAccountV2};
 use crate::wire::errors::ErrorMessage;
+use body::{parse_account, parse_patch};
 
 pub const BASE: &str =
     "/companies/{companyId}/connections/{connectionId}/connectionInfo/bankFeedAccounts";

@@ -1,4 +1,5 @@
-//! Webhook endpoints of a client and the deliveries made to them, always scoped to that client.
+//! Webhook endpoints of a client and the deliveries made to them, always scoped to that client;
+//! where an endpoint may point is checked by [`target`].
 //!
 //! Rotating a secret keeps the old one signing alongside the new one for
 //! [`ROTATION_OVERLAP`], so receivers can switch without missing a delivery.
@@ -9,10 +10,12 @@ use feedbridge_store::{
     ClientId, Delivery, DeliveryId, DeliveryStatus, EndpointId, WebhookEndpoint,
 };
 
+pub mod target;
+
 use super::events::ALL_EVENT_TYPES;
+use super::secrets::webhook_secret;
 use super::{DomainError, DomainResult, OrNotFound, Services};
-use crate::webhooks::signing::new_secret;
-use crate::webhooks::target::{self, TargetError};
+use target::TargetError;
 
 /// How long a replaced secret keeps signing.
 pub const ROTATION_OVERLAP: SignedDuration = SignedDuration::from_hours(24);
@@ -66,7 +69,7 @@ impl Services {
             url,
             event_types: event_types(request.event_types)?,
             description,
-            secret: new_secret(),
+            secret: webhook_secret(),
             previous_secret: None,
             previous_until: None,
             created: self.now(),
@@ -92,7 +95,7 @@ impl Services {
         client: ClientId,
         id: EndpointId,
     ) -> DomainResult<String> {
-        let secret = new_secret();
+        let secret = webhook_secret();
         let until = self
             .now()
             .checked_add(ROTATION_OVERLAP)
