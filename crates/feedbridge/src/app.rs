@@ -80,13 +80,7 @@ pub async fn services(
         feed: config.feed.clone(),
         webhooks: config.webhooks.clone(),
     };
-    Ok(Services {
-        store,
-        keys,
-        clock,
-        settings: Arc::new(settings),
-        metrics: Default::default(),
-    })
+    Ok(Services::new(store, keys, clock, settings))
 }
 
 /// A server started by [`start`].
@@ -129,7 +123,7 @@ pub async fn start(
     if config.database_url().starts_with("sqlite:") {
         // This process is the database's only server: a claim still running was cut off when the
         // previous one stopped, and its retry must not wait for the claim's lease to lapse.
-        services.store.release_running_idempotency_keys().await?;
+        services.release_running_idempotency_keys().await?;
     }
     let router = app(AppState {
         services: services.clone(),

@@ -57,7 +57,7 @@ pub async fn run(action: ApiKeyAction) -> anyhow::Result<()> {
             out(&issued.plaintext)
         }
         ApiKeyAction::List { .. } => {
-            for key in services.store.list_api_keys().await? {
+            for key in services.api_keys().await? {
                 let state = if key.revoked.is_some() {
                     "revoked"
                 } else {

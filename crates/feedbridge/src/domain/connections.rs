@@ -12,7 +12,8 @@ use crate::wire::companies::Connection as ConnectionView;
 /// The only platform a connection can be made for: QuickBooks Online Bank Feeds.
 pub const PLATFORM_KEY: &str = "hcws";
 
-fn not_found(id: ConnectionId) -> String {
+/// What a lookup of a connection that is not the client's answers, for any id sent.
+pub fn no_connection(id: impl std::fmt::Display) -> String {
     format!("Data connection {id} not found")
 }
 
@@ -74,7 +75,7 @@ impl Services {
             .store
             .get_connection(company.id, id)
             .await
-            .or_not_found(|| not_found(id))?;
+            .or_not_found(|| no_connection(id))?;
         Ok((company, conn))
     }
 
@@ -119,6 +120,6 @@ impl Services {
         self.store
             .delete_connection(company.id, id, effects)
             .await
-            .or_not_found(|| not_found(id))
+            .or_not_found(|| no_connection(id))
     }
 }

@@ -11,10 +11,10 @@ use futures::future::join_all;
 use jiff::{SignedDuration, Timestamp};
 use tokio::task::JoinHandle;
 
-use feedbridge_store::{AttemptOutcome, ClaimedDelivery, DeliveryStatus, StoreResult};
+use feedbridge_store::{AttemptOutcome, ClaimedDelivery, DeliveryStatus};
 
 use super::sender::{send, Sent};
-use crate::domain::Services;
+use crate::domain::{DomainResult, Services};
 
 /// The wait before each retry: entry `n` is the delay after the `n`-th attempt.
 pub const RETRY_DELAYS: [SignedDuration; 7] = [
@@ -49,28 +49,20 @@ pub fn next_attempt(
 }
 
 /// Sends every delivery due now, waits for the answers, and returns how many were attempted.
-pub async fn deliver_due(services: &Services) -> StoreResult<usize> {
-    let now = services.now();
-    let lease = now.checked_add(LEASE).unwrap_or(now);
-    let claimed = services
-        .store
-        .claim_due_deliveries(now, lease, BATCH)
-        .await?;
+pub async fn deliver_due(services: &Services) -> DomainResult<usize> {
+    let claimed = services.claim_due_deliveries(LEASE, BATCH).await?;
     let count = claimed.len();
     let results = join_all(claimed.into_iter().map(|c| attempt(services, c))).await;
-    results.into_iter().collect::<StoreResult<Vec<()>>>()?;
+    results.into_iter().collect::<DomainResult<Vec<()>>>()?;
     Ok(count)
 }
 
-async fn attempt(services: &Services, claimed: ClaimedDelivery) -> StoreResult<()> {
+async fn attempt(services: &Services, claimed: ClaimedDelivery) -> DomainResult<()> {
     let allow_private = services.settings.webhooks.allow_private_targets;
     let sent = send(&claimed, services.now(), allow_private).await;
     let at = services.now();
     let outcome = outcome(sent, claimed.delivery.attempts + 1, at);
-    services
-        .store
-        .record_attempt(claimed.delivery.id, &outcome)
-        .await
+    services.record_attempt(claimed.delivery.id, &outcome).await
 }
 
 /// What an attempt made at `at`, the `attempts`-th, is recorded as.

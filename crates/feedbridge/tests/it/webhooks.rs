@@ -177,13 +177,13 @@ async fn a_change_that_rolls_back_emits_nothing() {
     };
     let event = services.connection_event(&company, &conn, "connection.created");
     services
-        .store
+        .store_for_tests()
         .insert_connection(&conn, Effects::none())
         .await
         .unwrap();
     // The same id again violates the primary key: the write fails and takes its event with it.
     let failed = services
-        .store
+        .store_for_tests()
         .insert_connection(&conn, Effects::none().event(event))
         .await;
     assert!(failed.is_err());

@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod input;
+pub mod operations;
 pub mod rules;
 
 use serde_json::json;

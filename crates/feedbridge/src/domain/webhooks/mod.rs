@@ -7,7 +7,8 @@
 use jiff::SignedDuration;
 
 use feedbridge_store::{
-    ClientId, Delivery, DeliveryId, DeliveryStatus, EndpointId, WebhookEndpoint,
+    AttemptOutcome, ClaimedDelivery, ClientId, Delivery, DeliveryId, DeliveryStatus, EndpointId,
+    WebhookEndpoint,
 };
 
 pub mod target;
@@ -115,6 +116,26 @@ impl Services {
         Ok(self.store.list_deliveries(client, status).await?)
     }
 
+    /// Claims up to `batch` deliveries due now, each for `lease`, for the delivery worker.
+    pub async fn claim_due_deliveries(
+        &self,
+        lease: SignedDuration,
+        batch: u32,
+    ) -> DomainResult<Vec<ClaimedDelivery>> {
+        let now = self.now();
+        let until = now.checked_add(lease).unwrap_or(now);
+        Ok(self.store.claim_due_deliveries(now, until, batch).await?)
+    }
+
+    /// Records an attempt of a claimed delivery and releases its claim.
+    pub async fn record_attempt(
+        &self,
+        id: DeliveryId,
+        outcome: &AttemptOutcome,
+    ) -> DomainResult<()> {
+        Ok(self.store.record_attempt(id, outcome).await?)
+    }
+
     /// Queues a delivery for an immediate attempt, whatever its state.
     pub async fn redeliver(&self, client: ClientId, id: DeliveryId) -> DomainResult<()> {
         self.store
@@ -124,6 +145,7 @@ impl Services {
     }
 }
 
+/// What a lookup of an endpoint that is not the client's answers, for any id sent.
 pub fn no_endpoint(id: impl std::fmt::Display) -> String {
     format!("No webhook endpoint was found with ID {id}")
 }

@@ -51,8 +51,7 @@ impl From<CompanyRequest> for CompanyInput {
 async fn wire(state: &AppState, company: &Record) -> ApiResult<Company> {
     let services = &state.services;
     let connections = services
-        .store
-        .list_connections(company.id)
+        .company_connections(company)
         .await?
         .iter()
         .map(|c| services.connection_view(c))

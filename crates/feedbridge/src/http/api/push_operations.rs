@@ -6,7 +6,6 @@ use serde_json::Value;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::domain::OrNotFound;
 use crate::http::auth::Tenant;
 use crate::http::error::ApiResult;
 use crate::http::extract::{Path, Query};
@@ -45,14 +44,10 @@ pub async fn list(
     Path(company): Path<String>,
     Query(params): Query<ListParams>,
 ) -> ApiResult<Json<Page<Value>>> {
-    let company = state
-        .services
-        .company(client, ids::company(&company)?)
-        .await?;
+    let company = ids::company(&company)?;
     let ops: Vec<PushOperation> = state
         .services
-        .store
-        .list_push_operations(company.id)
+        .push_operations(client, company)
         .await?
         .iter()
         .map(|op| PushOperation::new(op, None))
@@ -60,7 +55,7 @@ pub async fn list(
     Ok(Json(page(
         ops,
         &params,
-        &format!("/companies/{}/push", company.id),
+        &format!("/companies/{company}/push"),
         FIELDS,
     )?))
 }
@@ -74,16 +69,9 @@ pub async fn read(
     Tenant(client): Tenant,
     Path((company, key)): Path<(String, String)>,
 ) -> ApiResult<Json<PushOperation>> {
-    let company = state
-        .services
-        .company(client, ids::company(&company)?)
-        .await?;
-    let key = ids::push_operation(&key)?;
     let op = state
         .services
-        .store
-        .get_push_operation(company.id, key)
-        .await
-        .or_not_found(|| format!("No push operation was found with key {key}"))?;
+        .push_operation(client, ids::company(&company)?, ids::push_operation(&key)?)
+        .await?;
     Ok(Json(PushOperation::new(&op, None)))
 }

@@ -113,7 +113,7 @@ impl World {
         let tenant = &seeded.tenant;
         self.settle(tenant.id).await;
         let get = |path: String| async move { self.call(Method::GET, &path, tenant, None).await };
-        let store = &self.app.services().store;
+        let store = self.app.services().store_for_tests();
         let mut companies = Vec::new();
         for company in results(get("/companies?pageSize=5000".into()).await) {
             let c = format!("/companies/{}", company["id"].as_str().unwrap());
