@@ -9,10 +9,11 @@ use utoipa_axum::routes;
 
 use crate::http::auth::Tenant;
 use crate::http::error::ApiResult;
-use crate::http::extract::{Path, Query};
+use crate::http::extract::Query;
 use crate::http::json::Body;
 use crate::http::paging::{page, ListParams};
-use crate::http::{ids, AppState};
+use crate::http::paths::{CompanyPath, ConnectionPath};
+use crate::http::AppState;
 use crate::wire::companies::{Connection, CreateConnection, UpdateConnection};
 use crate::wire::errors::ErrorMessage;
 use crate::wire::paging::Page;
@@ -42,10 +43,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub async fn create(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path(company): Path<String>,
+    CompanyPath(company): CompanyPath,
     Body(body): Body<CreateConnection>,
 ) -> ApiResult<Json<Connection>> {
-    let company = ids::company(&company)?;
     let (_, conn) = state
         .services
         .create_connection(client, company, body.platform_key.as_deref())
@@ -60,10 +60,9 @@ pub async fn create(
 pub async fn list(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path(company): Path<String>,
+    CompanyPath(company): CompanyPath,
     Query(params): Query<ListParams>,
 ) -> ApiResult<Json<Page<Value>>> {
-    let company = ids::company(&company)?;
     let conns: Vec<Connection> = state
         .services
         .list_connections(client, company)
@@ -86,11 +85,14 @@ pub async fn list(
 pub async fn read(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path((company, id)): Path<(String, String)>,
+    ConnectionPath {
+        company,
+        connection,
+    }: ConnectionPath,
 ) -> ApiResult<Json<Connection>> {
     let (_, conn) = state
         .services
-        .connection(client, ids::company(&company)?, ids::connection(&id)?)
+        .connection(client, company, connection)
         .await?;
     Ok(Json(state.services.connection_view(&conn)))
 }
@@ -102,17 +104,15 @@ pub async fn read(
 pub async fn unlink(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path((company, id)): Path<(String, String)>,
+    ConnectionPath {
+        company,
+        connection,
+    }: ConnectionPath,
     Body(body): Body<UpdateConnection>,
 ) -> ApiResult<Json<Connection>> {
     let conn = state
         .services
-        .unlink_connection(
-            client,
-            ids::company(&company)?,
-            ids::connection(&id)?,
-            body.status.as_deref(),
-        )
+        .unlink_connection(client, company, connection, body.status.as_deref())
         .await?;
     Ok(Json(state.services.connection_view(&conn)))
 }
@@ -124,11 +124,14 @@ pub async fn unlink(
 pub async fn remove(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path((company, id)): Path<(String, String)>,
+    ConnectionPath {
+        company,
+        connection,
+    }: ConnectionPath,
 ) -> ApiResult<()> {
     state
         .services
-        .delete_connection(client, ids::company(&company)?, ids::connection(&id)?)
+        .delete_connection(client, company, connection)
         .await?;
     Ok(())
 }

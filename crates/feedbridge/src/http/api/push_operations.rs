@@ -8,9 +8,10 @@ use utoipa_axum::routes;
 
 use crate::http::auth::Tenant;
 use crate::http::error::ApiResult;
-use crate::http::extract::{Path, Query};
+use crate::http::extract::Query;
 use crate::http::paging::{page, ListParams};
-use crate::http::{ids, AppState};
+use crate::http::paths::{CompanyPath, PushOperationPath};
+use crate::http::AppState;
 use crate::wire::errors::ErrorMessage;
 use crate::wire::paging::Page;
 use crate::wire::push::PushOperation;
@@ -41,10 +42,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub async fn list(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path(company): Path<String>,
+    CompanyPath(company): CompanyPath,
     Query(params): Query<ListParams>,
 ) -> ApiResult<Json<Page<Value>>> {
-    let company = ids::company(&company)?;
     let ops: Vec<PushOperation> = state
         .services
         .push_operations(client, company)
@@ -67,11 +67,8 @@ pub async fn list(
 pub async fn read(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path((company, key)): Path<(String, String)>,
+    PushOperationPath { company, key }: PushOperationPath,
 ) -> ApiResult<Json<PushOperation>> {
-    let op = state
-        .services
-        .push_operation(client, ids::company(&company)?, ids::push_operation(&key)?)
-        .await?;
+    let op = state.services.push_operation(client, company, key).await?;
     Ok(Json(PushOperation::new(&op, None)))
 }
