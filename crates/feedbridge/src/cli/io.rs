@@ -37,7 +37,7 @@ impl Storage {
             ..extra
         };
         let config = Config::load(self.config.as_deref(), &overrides)?;
-        crate::telemetry::init(config.log_format == "json");
+        crate::telemetry::init(config.log_format);
         Ok(config)
     }
 

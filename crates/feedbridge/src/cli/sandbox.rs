@@ -7,6 +7,7 @@ use clap::Args;
 use tokio::net::TcpListener;
 
 use super::io::{out, shutdown_signal};
+use crate::config::LogFormat;
 
 #[derive(Debug, Args)]
 pub struct SandboxArgs {
@@ -20,7 +21,7 @@ pub struct SandboxArgs {
 
 /// Serves the sandbox until Ctrl-C or SIGTERM.
 pub async fn run(args: SandboxArgs) -> anyhow::Result<()> {
-    crate::telemetry::init(false);
+    crate::telemetry::init(LogFormat::Text);
     let listener = TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("binding {}", args.listen))?;
