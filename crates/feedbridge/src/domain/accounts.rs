@@ -8,7 +8,7 @@ use feedbridge_store::{
     ConnectionStatus, Effects, SourceAccount, SourceAccountId, StoreError,
 };
 
-use super::events::{ACCOUNT_DISCONNECTED, CONNECTION_DISCONNECTED};
+use super::events::EventType;
 use super::{DomainError, DomainResult, OrNotFound, Services};
 
 /// The `accountType` values of `SourceAccountV2`.
@@ -242,8 +242,11 @@ impl Services {
             // The institution's decision: the feed must not connect the account again.
             account.linked_credential = None;
             if was_connected {
-                effects =
-                    effects.event(self.account_event(&company, &account, ACCOUNT_DISCONNECTED));
+                effects = effects.event(self.account_event(
+                    &company,
+                    &account,
+                    EventType::AccountDisconnected,
+                ));
                 changed_conn = self
                     .unlink_if_idle(&company, &conn, &account, &mut effects)
                     .await?;
@@ -276,9 +279,11 @@ impl Services {
         }
         let mut updated = conn.clone();
         updated.status = ConnectionStatus::Unlinked;
-        effects
-            .events
-            .push(self.connection_event(company, &updated, CONNECTION_DISCONNECTED));
+        effects.events.push(self.connection_event(
+            company,
+            &updated,
+            EventType::ConnectionDisconnected,
+        ));
         Ok(Some(updated))
     }
 

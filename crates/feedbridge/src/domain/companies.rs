@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use feedbridge_store::{ClientId, Company, CompanyId, Connection, Effects};
 
-use super::events::CONNECTION_DELETED;
+use super::events::EventType;
 use super::{DomainError, DomainResult, OrNotFound, Services};
 
 /// A company body as sent; `None` means the field was absent or null.
@@ -148,7 +148,8 @@ impl Services {
         let company = self.company(client, id).await?;
         let mut effects = Effects::none();
         for conn in self.store.list_connections(id).await? {
-            effects = effects.event(self.connection_event(&company, &conn, CONNECTION_DELETED));
+            effects =
+                effects.event(self.connection_event(&company, &conn, EventType::ConnectionDeleted));
         }
         self.store
             .delete_company(client, id, effects)

@@ -5,7 +5,7 @@ use feedbridge_store::{
     ClientId, Company, CompanyId, Connection, ConnectionId, ConnectionStatus, Effects,
 };
 
-use super::events::{CONNECTION_CREATED, CONNECTION_DELETED, CONNECTION_DISCONNECTED};
+use super::events::EventType;
 use super::{DomainError, DomainResult, OrNotFound, Services};
 use crate::wire::companies::Connection as ConnectionView;
 
@@ -48,8 +48,11 @@ impl Services {
             last_sync: None,
             link_generation: 0,
         };
-        let effects =
-            Effects::none().event(self.connection_event(&company, &conn, CONNECTION_CREATED));
+        let effects = Effects::none().event(self.connection_event(
+            &company,
+            &conn,
+            EventType::ConnectionCreated,
+        ));
         self.store.insert_connection(&conn, effects).await?;
         Ok((company, conn))
     }
@@ -101,8 +104,11 @@ impl Services {
         let mut effects = Effects::none();
         if unlinked.status != ConnectionStatus::Unlinked {
             unlinked.status = ConnectionStatus::Unlinked;
-            effects =
-                effects.event(self.connection_event(&company, &unlinked, CONNECTION_DISCONNECTED));
+            effects = effects.event(self.connection_event(
+                &company,
+                &unlinked,
+                EventType::ConnectionDisconnected,
+            ));
         }
         self.store.update_connection(&unlinked, effects).await?;
         Ok(unlinked)
@@ -115,8 +121,11 @@ impl Services {
         id: ConnectionId,
     ) -> DomainResult<()> {
         let (company, conn) = self.connection(client, company, id).await?;
-        let effects =
-            Effects::none().event(self.connection_event(&company, &conn, CONNECTION_DELETED));
+        let effects = Effects::none().event(self.connection_event(
+            &company,
+            &conn,
+            EventType::ConnectionDeleted,
+        ));
         self.store
             .delete_connection(company.id, id, effects)
             .await

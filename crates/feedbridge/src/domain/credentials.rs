@@ -12,9 +12,7 @@ use feedbridge_store::{
     ConnectionStatus, Credential, CredentialId, Effects, SourceAccount, StoreError,
 };
 
-use super::events::{
-    ACCOUNT_DISCONNECTED, CONNECTION_DISCONNECTED, CREDENTIALS_GENERATED, CREDENTIALS_REVOKED,
-};
+use super::events::EventType;
 use super::{secrets, DomainResult, Services};
 
 /// How long a confirmation code stays valid.
@@ -71,7 +69,7 @@ impl Services {
             revoked: None,
         };
         let effects = Effects::none()
-            .event(self.credentials_event(company, conn, CREDENTIALS_GENERATED, 1))
+            .event(self.credentials_event(company, conn, EventType::CredentialsGenerated, 1))
             .audit(self.audit_entry(
                 conn,
                 "credentials.generated",
@@ -127,17 +125,21 @@ impl Services {
         let mut updated = conn.clone();
         let mut effects = Effects::none();
         for account in &stopped {
-            effects = effects.event(self.account_event(company, account, ACCOUNT_DISCONNECTED));
+            effects =
+                effects.event(self.account_event(company, account, EventType::AccountDisconnected));
         }
         if conn.status == ConnectionStatus::Linked {
             updated.status = ConnectionStatus::Unlinked;
-            effects =
-                effects.event(self.connection_event(company, &updated, CONNECTION_DISCONNECTED));
+            effects = effects.event(self.connection_event(
+                company,
+                &updated,
+                EventType::ConnectionDisconnected,
+            ));
         }
         let active = self.store.list_credentials(conn.id).await?;
         let count = active.iter().filter(|c| c.revoked.is_none()).count() as u64;
         effects = effects
-            .event(self.credentials_event(company, conn, CREDENTIALS_REVOKED, count))
+            .event(self.credentials_event(company, conn, EventType::CredentialsRevoked, count))
             .audit(self.audit_entry(
                 conn,
                 "credentials.revoked",

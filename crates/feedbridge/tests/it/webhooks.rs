@@ -5,6 +5,7 @@ use std::time::Duration;
 use jiff::SignedDuration;
 
 use feedbridge::domain::companies::CompanyInput;
+use feedbridge::domain::events::EventType;
 use feedbridge::domain::webhooks::EndpointRequest;
 use feedbridge::domain::Services;
 use feedbridge::webhooks::worker::{deliver_due, MAX_ATTEMPTS, RETRY_AFTER_CAP, RETRY_DELAYS};
@@ -175,7 +176,7 @@ async fn a_change_that_rolls_back_emits_nothing() {
         last_sync: None,
         link_generation: 0,
     };
-    let event = services.connection_event(&company, &conn, "connection.created");
+    let event = services.connection_event(&company, &conn, EventType::ConnectionCreated);
     services
         .store_for_tests()
         .insert_connection(&conn, Effects::none())

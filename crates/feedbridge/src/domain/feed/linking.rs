@@ -7,7 +7,7 @@ use jiff::{SignedDuration, Timestamp, ToSpan};
 
 use feedbridge_store::{AccountStatus, ConnectionStatus, Credential, Effects, SourceAccount};
 
-use crate::domain::events::{ACCOUNT_CONNECTED, CONNECTION_CONNECTED};
+use crate::domain::events::EventType;
 use crate::domain::{DomainResult, Services};
 
 /// How far back a feed may start.
@@ -85,15 +85,22 @@ impl Services {
         account.feed_start_date = Some(self.clamp_feed_start(requested_start));
         let conn = self.store.find_connection(credential.connection_id).await?;
         let company = self.store.find_company(conn.company_id).await?;
-        let mut effects =
-            Effects::none().event(self.account_event(&company, &account, ACCOUNT_CONNECTED));
+        let mut effects = Effects::none().event(self.account_event(
+            &company,
+            &account,
+            EventType::AccountConnected,
+        ));
         let linked = (conn.status != ConnectionStatus::Linked).then(|| {
             let mut linked = conn.clone();
             linked.status = ConnectionStatus::Linked;
             linked
         });
         if let Some(linked) = &linked {
-            effects = effects.event(self.connection_event(&company, linked, CONNECTION_CONNECTED));
+            effects = effects.event(self.connection_event(
+                &company,
+                linked,
+                EventType::ConnectionConnected,
+            ));
         }
         self.store
             .update_source_accounts(std::slice::from_ref(&account), linked.as_ref(), effects)

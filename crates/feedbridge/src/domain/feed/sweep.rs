@@ -7,7 +7,7 @@ use jiff::SignedDuration;
 
 use feedbridge_store::{AccountStatus, Effects, StoreError};
 
-use crate::domain::events::ACCOUNT_DISCONNECTED;
+use crate::domain::events::EventType;
 use crate::domain::{DomainResult, Services};
 
 /// How often the background sweep runs.
@@ -30,8 +30,11 @@ impl Services {
             let conn = self.store.find_connection(connection).await?;
             let company = self.store.find_company(conn.company_id).await?;
             account.status = AccountStatus::Disconnected;
-            let mut effects =
-                Effects::none().event(self.account_event(&company, &account, ACCOUNT_DISCONNECTED));
+            let mut effects = Effects::none().event(self.account_event(
+                &company,
+                &account,
+                EventType::AccountDisconnected,
+            ));
             let unlinked = self
                 .unlink_if_idle(&company, &conn, &account, &mut effects)
                 .await?;

@@ -16,7 +16,7 @@ use feedbridge_store::{
     PushStatus, PushWrite, SourceAccountId,
 };
 
-use super::events::{WRITE_SUCCESSFUL, WRITE_UNSUCCESSFUL};
+use super::events::EventType;
 use super::{DomainError, DomainResult, Services};
 use crate::wire::datetime;
 use input::PushInput;
@@ -123,9 +123,9 @@ impl Services {
     /// `bankTransactions.write.successful` or `.unsuccessful`, in Codat's payload shape.
     fn push_event(&self, company: &Company, op: &PushOperation) -> feedbridge_store::NewEvent {
         let kind = if op.status == PushStatus::Success {
-            WRITE_SUCCESSFUL
+            EventType::WriteSuccessful
         } else {
-            WRITE_UNSUCCESSFUL
+            EventType::WriteUnsuccessful
         };
         let payload = json!({
             "id": op.key,

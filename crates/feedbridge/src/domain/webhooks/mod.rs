@@ -13,7 +13,7 @@ use feedbridge_store::{
 
 pub mod target;
 
-use super::events::ALL_EVENT_TYPES;
+use super::events::EventType;
 use super::secrets::webhook_secret;
 use super::{DomainError, DomainResult, OrNotFound, Services};
 use target::TargetError;
@@ -154,18 +154,20 @@ fn invalid(e: TargetError) -> DomainError {
     DomainError::Invalid(format!("`url` cannot receive webhooks: {e}"))
 }
 
-/// Checks each requested type against the events Feedbridge emits; duplicates collapse.
+/// Reads each requested type as one of the events Feedbridge emits; duplicates collapse. The
+/// store keeps their texts.
 fn event_types(requested: Vec<String>) -> DomainResult<Vec<String>> {
     let mut types: Vec<String> = Vec::with_capacity(requested.len());
     for t in requested {
-        if !ALL_EVENT_TYPES.contains(&t.as_str()) {
+        let Some(known) = EventType::parse(&t) else {
+            let all: Vec<&str> = EventType::ALL.iter().map(|t| t.as_str()).collect();
             return Err(DomainError::Invalid(format!(
                 "`eventTypes` contains {t:?}, which is not one of: {}",
-                ALL_EVENT_TYPES.join(", ")
+                all.join(", ")
             )));
-        }
-        if !types.contains(&t) {
-            types.push(t);
+        };
+        if !types.iter().any(|kept| kept == known.as_str()) {
+            types.push(known.as_str().to_owned());
         }
     }
     Ok(types)
@@ -177,7 +179,7 @@ mod tests {
 
     #[test]
     fn event_types_must_be_ones_feedbridge_emits_and_duplicates_collapse() {
-        let all: Vec<String> = ALL_EVENT_TYPES.iter().map(|t| (*t).to_owned()).collect();
+        let all: Vec<String> = EventType::ALL.iter().map(|t| t.to_string()).collect();
         assert_eq!(event_types(all.clone()).unwrap(), all);
         let twice = vec![all[0].clone(), all[1].clone(), all[0].clone()];
         assert_eq!(
