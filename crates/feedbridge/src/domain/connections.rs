@@ -6,6 +6,7 @@ use feedbridge_store::{
 };
 
 use super::events::EventType;
+use super::status::{self, ConnectionCause};
 use super::{DomainError, DomainResult, OrNotFound, Services};
 use crate::wire::companies::Connection as ConnectionView;
 
@@ -102,8 +103,7 @@ impl Services {
             .await?;
         unlinked.link_generation += 1;
         let mut effects = Effects::none();
-        if unlinked.status != ConnectionStatus::Unlinked {
-            unlinked.status = ConnectionStatus::Unlinked;
+        if status::move_connection(&mut unlinked, ConnectionCause::UnlinkedByInstitution) {
             effects = effects.event(self.connection_event(
                 &company,
                 &unlinked,

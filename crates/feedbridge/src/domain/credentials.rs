@@ -8,11 +8,12 @@ use jiff::SignedDuration;
 use subtle::ConstantTimeEq;
 
 use feedbridge_store::{
-    AccountStatus, ClientId, Company, CompanyId, ConfirmationCode, Connection, ConnectionId,
-    ConnectionStatus, Credential, CredentialId, Effects, SourceAccount, StoreError,
+    ClientId, Company, CompanyId, ConfirmationCode, Connection, ConnectionId, Credential,
+    CredentialId, Effects, SourceAccount, StoreError,
 };
 
 use super::events::EventType;
+use super::status::{self, AccountCause, ConnectionCause};
 use super::{secrets, DomainResult, Services};
 
 /// How long a confirmation code stays valid.
@@ -116,10 +117,8 @@ impl Services {
         let before = self.store.list_source_accounts(conn.id).await?;
         let stopped: Vec<SourceAccount> = before
             .into_iter()
-            .filter(|a| a.status == AccountStatus::Connected)
-            .map(|mut a| {
-                a.status = AccountStatus::Disconnected;
-                a
+            .filter_map(|mut a| {
+                status::move_account(&mut a, AccountCause::CredentialsRevoked).then_some(a)
             })
             .collect();
         let mut updated = conn.clone();
@@ -128,8 +127,7 @@ impl Services {
             effects =
                 effects.event(self.account_event(company, account, EventType::AccountDisconnected));
         }
-        if conn.status == ConnectionStatus::Linked {
-            updated.status = ConnectionStatus::Unlinked;
+        if status::move_connection(&mut updated, ConnectionCause::CredentialsRevoked) {
             effects = effects.event(self.connection_event(
                 company,
                 &updated,

@@ -21,6 +21,7 @@ pub mod link_sessions;
 pub mod links;
 pub mod push;
 pub mod secrets;
+pub mod status;
 pub mod tenants;
 pub mod webhooks;
 

@@ -17,6 +17,7 @@ use feedbridge_store::{
 };
 
 use super::events::EventType;
+use super::status;
 use super::{DomainError, DomainResult, Services};
 use crate::wire::datetime;
 use input::PushInput;
@@ -99,11 +100,7 @@ impl Services {
             account_id: account,
             requested,
             completed: Some(self.now()),
-            status: if failed {
-                PushStatus::Failed
-            } else {
-                PushStatus::Success
-            },
+            status: status::push_status(failed),
             status_code: if failed { 400 } else { 200 },
             error_message: failed.then(|| FAILED_MESSAGE.to_owned()),
             errors: checked.errors,
