@@ -31,6 +31,7 @@ fn connected(id: &SourceAccountId) -> SourceAccount {
         last_pulled: None,
         linked_credential: None,
         created: jiff::Timestamp::UNIX_EPOCH,
+        feed_mark: jiff::Timestamp::UNIX_EPOCH,
     }
 }
 
