@@ -6,13 +6,13 @@ pub mod error;
 pub mod extract;
 pub mod health;
 pub mod idempotency;
-pub mod ids;
 pub mod json;
 pub mod link;
 pub mod metrics;
 pub mod ofx;
 pub mod openapi;
 pub mod paging;
+pub mod paths;
 pub mod rate_limit;
 
 use std::time::Duration;
