@@ -4,7 +4,7 @@
 #![no_main]
 
 use feedbridge::domain::push::check::check;
-use feedbridge::wire::transactions::parse_push;
+use feedbridge::http::api::transactions::body::parse_push;
 use feedbridge_store::{
     AccountShape, AccountStatus, ConnectionId, Ledger, SourceAccount, SourceAccountId,
 };
@@ -31,6 +31,7 @@ fn connected(id: &SourceAccountId) -> SourceAccount {
         last_pulled: None,
         linked_credential: None,
         created: jiff::Timestamp::UNIX_EPOCH,
+        feed_mark: jiff::Timestamp::UNIX_EPOCH,
     }
 }
 

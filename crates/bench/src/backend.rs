@@ -34,18 +34,19 @@ impl Backend {
 
     /// The database URL a server started on `dir` uses.
     pub fn url(&self, dir: &Path) -> String {
-        self.config(dir).database_url()
+        self.config(dir).database().as_str().to_owned()
     }
 
-    /// The authentication prompt is off: feed clients sign on with paired credentials only.
+    /// The authentication prompt is off: feed clients sign on with paired credentials only. A
+    /// URL that is not PostgreSQL's stays unset, so the server uses SQLite in `dir`.
     fn config(&self, dir: &Path) -> Config {
         let mut config = Config {
             data_dir: dir.to_path_buf(),
             ..Config::default()
         };
         if let Some(url) = &self.database_url {
-            config.database_url = url.clone();
-            config.secret_key = PG_SECRET.into();
+            config.database_url = url.parse().ok();
+            config.secret_key = PG_SECRET.parse().ok();
         }
         config.feed.authentication_prompt = false;
         config

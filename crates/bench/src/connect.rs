@@ -13,14 +13,14 @@ pub async fn connect(
     id: &str,
 ) -> anyhow::Result<()> {
     let mut record = services
-        .store
+        .store_for_tests()
         .get_source_account(connection, &SourceAccountId::parse(id)?)
         .await?;
     record.status = AccountStatus::Connected;
     record.feed_start_date = Some(services.today() - 30.days());
     record.last_pulled = Some(services.now());
     services
-        .store
+        .store_for_tests()
         .update_source_accounts(&[record], None, Effects::none())
         .await?;
     Ok(())

@@ -106,7 +106,11 @@ async fn tenant(
         created: services.now(),
         feed_mark: services.now(),
     };
-    for outcome in services.store.insert_source_accounts(&[account]).await? {
+    for outcome in services
+        .store_for_tests()
+        .insert_source_accounts(&[account])
+        .await?
+    {
         outcome?;
     }
     let issued = services.generate_credentials(&company, &conn).await?;

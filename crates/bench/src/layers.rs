@@ -17,7 +17,7 @@ const QUERIES: usize = 1_000;
 const WRITES: usize = 200;
 
 pub async fn run(services: &Services, accounts: &[Account]) -> anyhow::Result<Value> {
-    let store = &services.store;
+    let store = services.store_for_tests();
     let to = services.today();
     let from = to - WINDOW_DAYS.days();
     let range = StatementRange {

@@ -13,36 +13,31 @@ use feedbridge_store_postgres::PgStore;
 use feedbridge_store_sqlite::SqliteStore;
 
 use crate::clock::Clock;
-use crate::config::{redact_url, Config};
+use crate::config::{Config, DatabaseUrl};
 use crate::domain::{Services, Settings};
 use crate::http::rate_limit::RateLimiter;
 use crate::http::{app, AppState};
-use crate::secrets::Keys;
+use crate::keys::Keys;
 
 /// Opens the configured database (SQLite or PostgreSQL by URL scheme), applying pending
 /// migrations: `migrate` and `serve` both come through here, so an instance never runs on an
 /// older schema than its code expects.
 pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
-    let url = config.database_url();
-    if url.starts_with("sqlite:") {
-        if config.database_url.is_empty() {
-            create_private_dir(&config.data_dir)?;
+    let url = config.database();
+    let opening = || format!("opening {}", url.redacted());
+    match &url {
+        DatabaseUrl::Sqlite(text) => {
+            if config.database_url.is_none() {
+                create_private_dir(&config.data_dir)?;
+            }
+            let store = SqliteStore::open(text).await.with_context(opening)?;
+            Ok(Arc::new(store))
         }
-        let store = SqliteStore::open(&url)
-            .await
-            .with_context(|| format!("opening {}", redact_url(&url)))?;
-        return Ok(Arc::new(store));
+        DatabaseUrl::Postgres(text) => {
+            let store = PgStore::open(text).await.with_context(opening)?;
+            Ok(Arc::new(store))
+        }
     }
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        let store = PgStore::open(&url)
-            .await
-            .with_context(|| format!("opening {}", redact_url(&url)))?;
-        return Ok(Arc::new(store));
-    }
-    anyhow::bail!(
-        "database_url {:?} is not supported: use sqlite://PATH or postgres://USER@HOST/DATABASE",
-        redact_url(&url)
-    )
 }
 
 fn create_private_dir(dir: &std::path::Path) -> anyhow::Result<()> {
@@ -64,30 +59,22 @@ pub async fn services(
     public_url: String,
 ) -> anyhow::Result<Services> {
     anyhow::ensure!(
-        !config.secret_key.is_empty() || config.database_url().starts_with("sqlite:"),
+        config.secret_key.is_some() || config.database().is_sqlite(),
         "secret_key must be set when the database is PostgreSQL: every instance sharing it \
          needs the same master secret"
     );
     let store = open_store(config).await?;
     create_private_dir(&config.data_dir)?;
-    let keys = Keys::load(&config.secret_key, &config.data_dir)?;
-    let time_zone = jiff::tz::TimeZone::get(&config.time_zone)?;
+    let keys = Keys::load(config.secret_key.as_ref(), &config.data_dir)?;
     let settings = Settings {
         public_url: public_url.trim_end_matches('/').to_owned(),
         link_ttl_seconds: i64::try_from(config.link_ttl)?,
-        time_zone,
+        time_zone: config.time_zone.clone(),
         institution: config.institution.clone(),
         feed: config.feed.clone(),
         webhooks: config.webhooks.clone(),
     };
-    Ok(Services {
-        store,
-        keys,
-        clock,
-        settings: Arc::new(settings),
-        metrics: Default::default(),
-        signing_keys: Default::default(),
-    })
+    Ok(Services::new(store, keys, clock, settings))
 }
 
 /// A server started by [`start`].
@@ -131,10 +118,10 @@ pub async fn start(
         .ensure_signing_key()
         .await
         .context("creating the first token signing key")?;
-    if config.database_url().starts_with("sqlite:") {
+    if config.database().is_sqlite() {
         // This process is the database's only server: a claim still running was cut off when the
         // previous one stopped, and its retry must not wait for the claim's lease to lapse.
-        services.store.release_running_idempotency_keys().await?;
+        services.release_running_idempotency_keys().await?;
     }
     let router = app(AppState {
         services: services.clone(),

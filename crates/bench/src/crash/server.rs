@@ -29,10 +29,11 @@ pub struct Target {
 
 impl Target {
     pub fn config(&self) -> Config {
+        // Empty texts parse to nothing: SQLite and the key file in `data_dir`.
         let mut config = Config {
             data_dir: self.data_dir.clone(),
-            database_url: self.database_url.clone(),
-            secret_key: self.secret_key.clone(),
+            database_url: self.database_url.parse().ok(),
+            secret_key: self.secret_key.parse().ok(),
             ..Config::default()
         };
         // Every client pushes as fast as it can: the rate limit is not under test here.

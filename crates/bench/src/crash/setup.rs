@@ -55,7 +55,7 @@ impl Storage {
 
     /// The URL the oracle reads the database through.
     pub fn database_url(&self) -> String {
-        self.target.config().database_url()
+        self.target.config().database().as_str().to_owned()
     }
 
     pub fn is_sqlite(&self) -> bool {

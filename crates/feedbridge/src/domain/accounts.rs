@@ -4,11 +4,12 @@
 use rust_decimal::Decimal;
 
 use feedbridge_store::{
-    AccountShape, AccountStatus, ClientId, Company, CompanyId, Connection, ConnectionId,
-    ConnectionStatus, Effects, SourceAccount, SourceAccountId, StoreError,
+    AccountShape, AccountStatus, ClientId, Company, CompanyId, Connection, ConnectionId, Effects,
+    SourceAccount, SourceAccountId, StoreError,
 };
 
-use super::events::{ACCOUNT_DISCONNECTED, CONNECTION_DISCONNECTED};
+use super::events::EventType;
+use super::status::{self, AccountCause, ConnectionCause};
 use super::{DomainError, DomainResult, OrNotFound, Services};
 
 /// The `accountType` values of `SourceAccountV2`.
@@ -236,18 +237,20 @@ impl Services {
         }
         let mut effects = Effects::none();
         let mut changed_conn = None;
-        if patch.status.is_some() && account.status != AccountStatus::Disconnected {
-            let was_connected = account.status == AccountStatus::Connected;
-            account.status = AccountStatus::Disconnected;
-            // The institution's decision: the feed must not connect the account again.
-            account.linked_credential = None;
-            if was_connected {
-                effects =
-                    effects.event(self.account_event(&company, &account, ACCOUNT_DISCONNECTED));
-                changed_conn = self
-                    .unlink_if_idle(&company, &conn, &account, &mut effects)
-                    .await?;
-            }
+        let was_connected = account.status == AccountStatus::Connected;
+        // Only a move from `connected` stops a feed, which webhooks and the connection hear of.
+        if patch.status.is_some()
+            && status::move_account(&mut account, AccountCause::DisconnectedByInstitution)
+            && was_connected
+        {
+            effects = effects.event(self.account_event(
+                &company,
+                &account,
+                EventType::AccountDisconnected,
+            ));
+            changed_conn = self
+                .unlink_if_idle(&company, &conn, &account, &mut effects)
+                .await?;
         }
         self.store
             .update_source_accounts(
@@ -271,14 +274,15 @@ impl Services {
         let still = others
             .iter()
             .any(|a| a.id != changed.id && a.status == AccountStatus::Connected);
-        if still || conn.status != ConnectionStatus::Linked {
+        let mut updated = conn.clone();
+        if still || !status::move_connection(&mut updated, ConnectionCause::NoAccountConnected) {
             return Ok(None);
         }
-        let mut updated = conn.clone();
-        updated.status = ConnectionStatus::Unlinked;
-        effects
-            .events
-            .push(self.connection_event(company, &updated, CONNECTION_DISCONNECTED));
+        effects.events.push(self.connection_event(
+            company,
+            &updated,
+            EventType::ConnectionDisconnected,
+        ));
         Ok(Some(updated))
     }
 

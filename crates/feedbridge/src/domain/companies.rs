@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use feedbridge_store::{ClientId, Company, CompanyId, Effects};
+use feedbridge_store::{ClientId, Company, CompanyId, Connection, Effects};
 
-use super::events::CONNECTION_DELETED;
+use super::events::EventType;
 use super::{DomainError, DomainResult, OrNotFound, Services};
 
 /// A company body as sent; `None` means the field was absent or null.
@@ -47,7 +47,8 @@ fn check_tags(tags: &BTreeMap<String, String>) -> DomainResult<()> {
     Ok(())
 }
 
-fn not_found(id: CompanyId) -> String {
+/// What a lookup of a company that is not the client's answers, for any id sent.
+pub fn no_company(id: impl std::fmt::Display) -> String {
     format!("No company was found with ID {id}")
 }
 
@@ -76,11 +77,25 @@ impl Services {
         Ok(self.store.list_companies(client).await?)
     }
 
+    /// The connections of a company the caller already looked up through its client.
+    pub async fn company_connections(&self, company: &Company) -> DomainResult<Vec<Connection>> {
+        Ok(self.store.list_connections(company.id).await?)
+    }
+
+    /// The company behind a `redirect` page, which anyone may open: it names the company only by
+    /// the id already in its address.
+    pub async fn redirect_company(&self, id: CompanyId) -> DomainResult<Company> {
+        self.store
+            .find_company(id)
+            .await
+            .or_not_found(|| no_company(id))
+    }
+
     pub async fn company(&self, client: ClientId, id: CompanyId) -> DomainResult<Company> {
         self.store
             .get_company(client, id)
             .await
-            .or_not_found(|| not_found(id))
+            .or_not_found(|| no_company(id))
     }
 
     /// PATCH: absent or null fields stay as they are.
@@ -104,7 +119,7 @@ impl Services {
         self.store
             .update_company(&company)
             .await
-            .or_not_found(|| not_found(id))?;
+            .or_not_found(|| no_company(id))?;
         Ok(company)
     }
 
@@ -124,7 +139,7 @@ impl Services {
         self.store
             .update_company(&company)
             .await
-            .or_not_found(|| not_found(id))?;
+            .or_not_found(|| no_company(id))?;
         Ok(company)
     }
 
@@ -133,12 +148,13 @@ impl Services {
         let company = self.company(client, id).await?;
         let mut effects = Effects::none();
         for conn in self.store.list_connections(id).await? {
-            effects = effects.event(self.connection_event(&company, &conn, CONNECTION_DELETED));
+            effects =
+                effects.event(self.connection_event(&company, &conn, EventType::ConnectionDeleted));
         }
         self.store
             .delete_company(client, id, effects)
             .await
-            .or_not_found(|| not_found(id))
+            .or_not_found(|| no_company(id))
     }
 }
 

@@ -5,15 +5,26 @@ use feedbridge_store::{
     ClientId, Company, CompanyId, Connection, ConnectionId, ConnectionStatus, Effects,
 };
 
-use super::events::{CONNECTION_CREATED, CONNECTION_DELETED, CONNECTION_DISCONNECTED};
+use super::events::EventType;
+use super::status::{self, ConnectionCause};
 use super::{DomainError, DomainResult, OrNotFound, Services};
-use crate::wire::companies::PLATFORM_KEY;
+use crate::wire::companies::Connection as ConnectionView;
 
-fn not_found(id: ConnectionId) -> String {
+/// The only platform a connection can be made for: QuickBooks Online Bank Feeds.
+pub const PLATFORM_KEY: &str = "hcws";
+
+/// What a lookup of a connection that is not the client's answers, for any id sent.
+pub fn no_connection(id: impl std::fmt::Display) -> String {
     format!("Data connection {id} not found")
 }
 
 impl Services {
+    /// The connection as the client API and webhook payloads show it, with a fresh `linkUrl`.
+    pub fn connection_view(&self, conn: &Connection) -> ConnectionView {
+        let link = self.link_url(conn.company_id, conn);
+        ConnectionView::new(conn, link, PLATFORM_KEY)
+    }
+
     pub async fn create_connection(
         &self,
         client: ClientId,
@@ -38,8 +49,11 @@ impl Services {
             last_sync: None,
             link_generation: 0,
         };
-        let effects =
-            Effects::none().event(self.connection_event(&company, &conn, CONNECTION_CREATED));
+        let effects = Effects::none().event(self.connection_event(
+            &company,
+            &conn,
+            EventType::ConnectionCreated,
+        ));
         self.store.insert_connection(&conn, effects).await?;
         Ok((company, conn))
     }
@@ -65,7 +79,7 @@ impl Services {
             .store
             .get_connection(company.id, id)
             .await
-            .or_not_found(|| not_found(id))?;
+            .or_not_found(|| no_connection(id))?;
         Ok((company, conn))
     }
 
@@ -89,10 +103,12 @@ impl Services {
             .await?;
         unlinked.link_generation += 1;
         let mut effects = Effects::none();
-        if unlinked.status != ConnectionStatus::Unlinked {
-            unlinked.status = ConnectionStatus::Unlinked;
-            effects =
-                effects.event(self.connection_event(&company, &unlinked, CONNECTION_DISCONNECTED));
+        if status::move_connection(&mut unlinked, ConnectionCause::UnlinkedByInstitution) {
+            effects = effects.event(self.connection_event(
+                &company,
+                &unlinked,
+                EventType::ConnectionDisconnected,
+            ));
         }
         self.store.update_connection(&unlinked, effects).await?;
         Ok(unlinked)
@@ -105,11 +121,14 @@ impl Services {
         id: ConnectionId,
     ) -> DomainResult<()> {
         let (company, conn) = self.connection(client, company, id).await?;
-        let effects =
-            Effects::none().event(self.connection_event(&company, &conn, CONNECTION_DELETED));
+        let effects = Effects::none().event(self.connection_event(
+            &company,
+            &conn,
+            EventType::ConnectionDeleted,
+        ));
         self.store
             .delete_connection(company.id, id, effects)
             .await
-            .or_not_found(|| not_found(id))
+            .or_not_found(|| no_connection(id))
     }
 }

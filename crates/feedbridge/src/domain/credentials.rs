@@ -8,13 +8,12 @@ use jiff::SignedDuration;
 use subtle::ConstantTimeEq;
 
 use feedbridge_store::{
-    AccountStatus, ClientId, Company, CompanyId, ConfirmationCode, Connection, ConnectionId,
-    ConnectionStatus, Credential, CredentialId, Effects, SourceAccount, StoreError,
+    ClientId, Company, CompanyId, ConfirmationCode, Connection, ConnectionId, Credential,
+    CredentialId, Effects, SourceAccount, StoreError,
 };
 
-use super::events::{
-    ACCOUNT_DISCONNECTED, CONNECTION_DISCONNECTED, CREDENTIALS_GENERATED, CREDENTIALS_REVOKED,
-};
+use super::events::EventType;
+use super::status::{self, AccountCause, ConnectionCause};
 use super::{secrets, DomainResult, Services};
 
 /// How long a confirmation code stays valid.
@@ -72,7 +71,7 @@ impl Services {
             consumed: None,
         };
         let effects = Effects::none()
-            .event(self.credentials_event(company, conn, CREDENTIALS_GENERATED, 1))
+            .event(self.credentials_event(company, conn, EventType::CredentialsGenerated, 1))
             .audit(self.audit_entry(
                 conn,
                 "credentials.generated",
@@ -119,26 +118,27 @@ impl Services {
         let before = self.store.list_source_accounts(conn.id).await?;
         let stopped: Vec<SourceAccount> = before
             .into_iter()
-            .filter(|a| a.status == AccountStatus::Connected)
-            .map(|mut a| {
-                a.status = AccountStatus::Disconnected;
-                a
+            .filter_map(|mut a| {
+                status::move_account(&mut a, AccountCause::CredentialsRevoked).then_some(a)
             })
             .collect();
         let mut updated = conn.clone();
         let mut effects = Effects::none();
         for account in &stopped {
-            effects = effects.event(self.account_event(company, account, ACCOUNT_DISCONNECTED));
-        }
-        if conn.status == ConnectionStatus::Linked {
-            updated.status = ConnectionStatus::Unlinked;
             effects =
-                effects.event(self.connection_event(company, &updated, CONNECTION_DISCONNECTED));
+                effects.event(self.account_event(company, account, EventType::AccountDisconnected));
+        }
+        if status::move_connection(&mut updated, ConnectionCause::CredentialsRevoked) {
+            effects = effects.event(self.connection_event(
+                company,
+                &updated,
+                EventType::ConnectionDisconnected,
+            ));
         }
         let active = self.store.list_credentials(conn.id).await?;
         let count = active.iter().filter(|c| c.revoked.is_none()).count() as u64;
         effects = effects
-            .event(self.credentials_event(company, conn, CREDENTIALS_REVOKED, count))
+            .event(self.credentials_event(company, conn, EventType::CredentialsRevoked, count))
             .audit(self.audit_entry(
                 conn,
                 "credentials.revoked",

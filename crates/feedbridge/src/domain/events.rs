@@ -7,47 +7,80 @@ use feedbridge_store::{AuditEntry, Company, Connection, EventId, NewEvent, Sourc
 
 use super::Services;
 use crate::wire::accounts::account_json;
-use crate::wire::companies::{CompanyReference, Connection as WireConnection};
+use crate::wire::companies::CompanyReference;
 use crate::wire::datetime;
 
-pub const CONNECTION_CREATED: &str = "connection.created";
-pub const CONNECTION_CONNECTED: &str = "connection.connected";
-pub const CONNECTION_DISCONNECTED: &str = "connection.disconnected";
-pub const CONNECTION_DELETED: &str = "connection.deleted";
-pub const ACCOUNT_CONNECTED: &str = "bankFeeds.sourceAccount.connected";
-pub const ACCOUNT_DISCONNECTED: &str = "bankFeeds.sourceAccount.disconnected";
-pub const WRITE_SUCCESSFUL: &str = "bankTransactions.write.successful";
-pub const WRITE_UNSUCCESSFUL: &str = "bankTransactions.write.unsuccessful";
-pub const CREDENTIALS_GENERATED: &str = "bankFeeds.credentials.generated";
-pub const CREDENTIALS_REVOKED: &str = "bankFeeds.credentials.revoked";
+/// Every event type Feedbridge emits; a type no variant names cannot be emitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventType {
+    ConnectionCreated,
+    ConnectionConnected,
+    ConnectionDisconnected,
+    ConnectionDeleted,
+    AccountConnected,
+    AccountDisconnected,
+    WriteSuccessful,
+    WriteUnsuccessful,
+    CredentialsGenerated,
+    CredentialsRevoked,
+}
 
-/// Every event type Feedbridge emits.
-pub const ALL_EVENT_TYPES: [&str; 10] = [
-    CONNECTION_CREATED,
-    CONNECTION_CONNECTED,
-    CONNECTION_DISCONNECTED,
-    CONNECTION_DELETED,
-    ACCOUNT_CONNECTED,
-    ACCOUNT_DISCONNECTED,
-    WRITE_SUCCESSFUL,
-    WRITE_UNSUCCESSFUL,
-    CREDENTIALS_GENERATED,
-    CREDENTIALS_REVOKED,
-];
+impl EventType {
+    /// Every type, in the order the documentation lists them.
+    pub const ALL: [Self; 10] = [
+        Self::ConnectionCreated,
+        Self::ConnectionConnected,
+        Self::ConnectionDisconnected,
+        Self::ConnectionDeleted,
+        Self::AccountConnected,
+        Self::AccountDisconnected,
+        Self::WriteSuccessful,
+        Self::WriteUnsuccessful,
+        Self::CredentialsGenerated,
+        Self::CredentialsRevoked,
+    ];
+
+    /// The `eventType` text on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ConnectionCreated => "connection.created",
+            Self::ConnectionConnected => "connection.connected",
+            Self::ConnectionDisconnected => "connection.disconnected",
+            Self::ConnectionDeleted => "connection.deleted",
+            Self::AccountConnected => "bankFeeds.sourceAccount.connected",
+            Self::AccountDisconnected => "bankFeeds.sourceAccount.disconnected",
+            Self::WriteSuccessful => "bankTransactions.write.successful",
+            Self::WriteUnsuccessful => "bankTransactions.write.unsuccessful",
+            Self::CredentialsGenerated => "bankFeeds.credentials.generated",
+            Self::CredentialsRevoked => "bankFeeds.credentials.revoked",
+        }
+    }
+
+    /// The type with this exact `eventType` text.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == text)
+    }
+}
+
+impl std::fmt::Display for EventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 impl Services {
     /// An event of `company`'s client with the given payload.
-    pub fn event(&self, company: &Company, event_type: &str, payload: Value) -> NewEvent {
+    pub fn event(&self, company: &Company, event_type: EventType, payload: Value) -> NewEvent {
         let id = EventId::new();
         let generated = self.now();
         NewEvent {
             id,
             client_id: company.client_id,
-            event_type: event_type.to_owned(),
+            event_type: event_type.as_str().to_owned(),
             generated,
             body: json!({
                 "id": id,
-                "eventType": event_type,
+                "eventType": event_type.as_str(),
                 "generatedDate": datetime(generated),
                 "payload": payload,
             }),
@@ -59,11 +92,15 @@ impl Services {
     }
 
     /// A `connection.*` event carrying the connection as the API shows it.
-    pub fn connection_event(&self, company: &Company, conn: &Connection, kind: &str) -> NewEvent {
-        let link = self.link_url(company.id, conn);
+    pub fn connection_event(
+        &self,
+        company: &Company,
+        conn: &Connection,
+        kind: EventType,
+    ) -> NewEvent {
         let payload = json!({
             "referenceCompany": self.reference(company),
-            "connection": WireConnection::new(conn, link),
+            "connection": self.connection_view(conn),
         });
         self.event(company, kind, payload)
     }
@@ -73,7 +110,7 @@ impl Services {
         &self,
         company: &Company,
         account: &SourceAccount,
-        kind: &str,
+        kind: EventType,
     ) -> NewEvent {
         let payload = json!({
             "referenceCompany": self.reference(company),
@@ -89,7 +126,7 @@ impl Services {
         &self,
         company: &Company,
         conn: &Connection,
-        kind: &str,
+        kind: EventType,
         count: u64,
     ) -> NewEvent {
         let payload = json!({

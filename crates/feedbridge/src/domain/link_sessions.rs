@@ -9,7 +9,9 @@ use base64::Engine;
 use jiff::{SignedDuration, Timestamp};
 use subtle::ConstantTimeEq;
 
-use feedbridge_store::{Company, CompanyId, Connection, ConnectionId, LinkSession, StoreError};
+use feedbridge_store::{
+    Company, CompanyId, Connection, ConnectionId, LinkSession, SourceAccount, StoreError,
+};
 
 use super::links::LinkGrant;
 use super::{secrets, DomainError, DomainResult, Services};
@@ -112,6 +114,23 @@ impl Services {
             .touch_link_session(&active.session.id_hash, self.now(), language)
             .await?;
         Ok(())
+    }
+
+    /// The source accounts of the session's connection, as the connect page lists them.
+    pub async fn session_accounts(
+        &self,
+        active: &ActiveSession,
+    ) -> DomainResult<Vec<SourceAccount>> {
+        Ok(self
+            .store
+            .list_source_accounts(active.connection.id)
+            .await?)
+    }
+
+    /// Whether the session's connection has a credential pair that is not revoked yet.
+    pub async fn session_has_credentials(&self, active: &ActiveSession) -> DomainResult<bool> {
+        let credentials = self.store.list_credentials(active.connection.id).await?;
+        Ok(credentials.iter().any(|c| c.revoked.is_none()))
     }
 
     /// The CSRF token of a session: a MAC of its id hash, so it needs no storage.

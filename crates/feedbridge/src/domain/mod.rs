@@ -3,6 +3,9 @@
 //! [`Services`] holds what every rule needs (the store, the keys, the clock, the settings); each
 //! submodule adds the operations of one aggregate to it. Handlers call these and map the
 //! [`DomainError`] they return; nothing here knows about axum or sqlx.
+//!
+//! Only this module reaches the store, so the tenant scoping of every lookup ("through the
+//! client's companies") is written here once and no handler can go around it.
 
 pub mod accounts;
 pub mod companies;
@@ -13,11 +16,14 @@ pub mod fdx;
 pub mod feed;
 #[cfg(test)]
 mod fixtures;
+pub mod health;
+pub mod idempotency;
 pub mod link_sessions;
 pub mod links;
 pub mod oauth;
 pub mod push;
 pub mod secrets;
+pub mod status;
 pub mod tenants;
 pub mod webhooks;
 
@@ -30,7 +36,7 @@ use feedbridge_store::{Store, StoreError};
 
 use crate::clock::Clock;
 use crate::config::{Feed, Institution};
-use crate::secrets::Keys;
+use crate::keys::Keys;
 
 /// Settings the rules read, resolved once at start-up.
 #[derive(Debug, Clone)]
@@ -47,9 +53,9 @@ pub struct Settings {
 /// The entry point of every rule.
 #[derive(Clone)]
 pub struct Services {
-    pub store: Arc<dyn Store>,
-    pub keys: Keys,
-    pub clock: Arc<dyn Clock>,
+    pub(in crate::domain) store: Arc<dyn Store>,
+    pub(in crate::domain) keys: Keys,
+    pub(in crate::domain) clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
     pub metrics: Arc<crate::metrics::Metrics>,
     /// This instance's copy of the published token signing keys.
@@ -57,6 +63,35 @@ pub struct Services {
 }
 
 impl Services {
+    pub fn new(
+        store: Arc<dyn Store>,
+        keys: Keys,
+        clock: Arc<dyn Clock>,
+        settings: Settings,
+    ) -> Self {
+        Self {
+            store,
+            keys,
+            clock,
+            settings: Arc::new(settings),
+            metrics: Default::default(),
+            signing_keys: Default::default(),
+        }
+    }
+
+    /// The store itself, for tests and the benchmark that seed data a rule would take longer to
+    /// make. Product code goes through the rules.
+    #[doc(hidden)]
+    pub fn store_for_tests(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// The same services over another store, for tests that hold the store's concrete type.
+    #[doc(hidden)]
+    pub fn with_store_for_tests(self, store: Arc<dyn Store>) -> Self {
+        Self { store, ..self }
+    }
+
     /// Now, to the microsecond: the precision every record keeps, so an answer and a later
     /// read of the same record agree.
     pub fn now(&self) -> Timestamp {

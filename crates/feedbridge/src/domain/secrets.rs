@@ -1,8 +1,10 @@
 //! Random secrets in the shapes users see: credential usernames and passwords, confirmation codes,
-//! API keys. All come from the operating system's CSPRNG.
+//! API keys, webhook signing secrets. All come from the operating system's CSPRNG.
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use rand::rngs::OsRng;
-use rand::Rng;
+use rand::{Rng, RngCore};
 
 /// Upper-case letters and digits without look-alikes (no 0/O, 1/I/L), so a username can be read
 /// aloud or typed from a phone without mistakes.
@@ -46,6 +48,18 @@ pub fn token() -> String {
     pick(BASE62, 32)
 }
 
+/// Prefix of a webhook signing secret (Standard Webhooks).
+pub const WEBHOOK_SECRET_PREFIX: &str = "whsec_";
+/// Random bytes in a webhook secret (the standard allows 24 to 64).
+const WEBHOOK_SECRET_BYTES: usize = 32;
+
+/// A fresh webhook endpoint secret: `whsec_` and the base64 of 32 random bytes.
+pub fn webhook_secret() -> String {
+    let mut bytes = [0u8; WEBHOOK_SECRET_BYTES];
+    OsRng.fill_bytes(&mut bytes);
+    format!("{WEBHOOK_SECRET_PREFIX}{}", STANDARD.encode(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,6 +79,16 @@ mod tests {
         let p = password();
         assert!(p.len() >= 20 && p.chars().all(|c| c.is_ascii_alphanumeric()));
         assert_ne!(p, password());
+    }
+
+    #[test]
+    fn webhook_secrets_decode_to_32_bytes_and_differ() {
+        let (a, b) = (webhook_secret(), webhook_secret());
+        assert_ne!(a, b);
+        let raw = STANDARD
+            .decode(a.strip_prefix(WEBHOOK_SECRET_PREFIX).unwrap())
+            .unwrap();
+        assert_eq!(raw.len(), 32);
     }
 
     #[test]

@@ -49,6 +49,11 @@ impl Services {
         Ok(IssuedKey { key, plaintext })
     }
 
+    /// Every key of every client (the operator's list; never the keys themselves).
+    pub async fn api_keys(&self) -> DomainResult<Vec<ApiKey>> {
+        Ok(self.store.list_api_keys().await?)
+    }
+
     pub async fn revoke_api_key(&self, id: ApiKeyId) -> DomainResult<()> {
         self.store
             .revoke_api_key(id, self.now())

@@ -25,7 +25,7 @@ async fn healthz() -> &'static str {
 const READY_WITHIN: Duration = Duration::from_secs(2);
 
 async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match tokio::time::timeout(READY_WITHIN, state.services.store.ready()).await {
+    match tokio::time::timeout(READY_WITHIN, state.services.ready()).await {
         Ok(Ok(())) => (StatusCode::OK, "ready"),
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "not ready");

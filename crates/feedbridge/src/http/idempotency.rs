@@ -58,11 +58,9 @@ async fn run(state: AppState, req: Request, next: Next) -> Result<Response, Resp
         .await
         .map_err(IntoResponse::into_response)?;
     let request_hash = fingerprint(parts.method.as_str(), parts.uri.path(), &bytes);
-    let now = state.services.now();
     let claim = state
         .services
-        .store
-        .claim_idempotency_key(client, &key, &request_hash, now, now + LEASE)
+        .claim_idempotency_key(client, &key, &request_hash, LEASE)
         .await
         .map_err(|e| ApiError::from(e).into_response())?;
     match claim {
@@ -104,25 +102,20 @@ async fn keep(
 ) -> Response {
     let status = response.status();
     let (parts, body) = response.into_parts();
+    let services = &state.services;
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
-        let _ = state
-            .services
-            .store
-            .release_idempotency_key(client, key)
-            .await;
+        let _ = services.release_idempotency_key(client, key).await;
         return ApiError::internal("answer too large to keep for Idempotency-Key").into_response();
     };
-    let store = &state.services.store;
     let outcome = if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
-        store.release_idempotency_key(client, key).await
+        services.release_idempotency_key(client, key).await
     } else {
         let stored = StoredResponse {
             status: status.as_u16(),
             body: bytes.to_vec(),
         };
-        let keep_until = state.services.now() + KEEP;
-        store
-            .complete_idempotency_key(client, key, &stored, keep_until)
+        services
+            .complete_idempotency_key(client, key, &stored, KEEP)
             .await
     };
     if let Err(e) = outcome {

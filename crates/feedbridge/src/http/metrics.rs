@@ -24,7 +24,7 @@ pub fn router() -> Router<AppState> {
 
 async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError> {
     let services = &state.services;
-    let backlog = services.store.pending_deliveries().await?;
+    let backlog = services.pending_deliveries().await?;
     let text = services.metrics.render(backlog);
     Ok(([(CONTENT_TYPE, TEXT_FORMAT)], text).into_response())
 }

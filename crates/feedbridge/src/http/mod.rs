@@ -7,7 +7,6 @@ pub mod extract;
 pub mod fdx;
 pub mod health;
 pub mod idempotency;
-pub mod ids;
 pub mod json;
 pub mod link;
 pub mod metrics;
@@ -15,6 +14,7 @@ pub mod oauth;
 pub mod ofx;
 pub mod openapi;
 pub mod paging;
+pub mod paths;
 pub mod rate_limit;
 
 use std::time::Duration;

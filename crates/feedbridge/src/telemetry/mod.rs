@@ -9,9 +9,11 @@ use redact::Redacting;
 
 use tracing_subscriber::EnvFilter;
 
+use crate::config::LogFormat;
+
 /// Installs the global subscriber; logs go to standard error so standard output stays for the
 /// lines scripts read (`listening on …`, a new API key).
-pub fn init(json: bool) {
+pub fn init(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,hyper=warn,tower_http=info"));
     let builder = tracing_subscriber::fmt()
@@ -20,9 +22,8 @@ pub fn init(json: bool) {
         .with_ansi(std::io::stderr().is_terminal())
         .with_writer(Redacting(std::io::stderr));
     // A second init (tests, or a demo that starts two services) keeps the first subscriber.
-    let _ = if json {
-        builder.json().try_init()
-    } else {
-        builder.try_init()
+    let _ = match format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
     };
 }

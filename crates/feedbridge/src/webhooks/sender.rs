@@ -11,7 +11,7 @@ use reqwest::header::{HeaderMap, CONTENT_TYPE, RETRY_AFTER};
 use feedbridge_store::ClaimedDelivery;
 
 use super::signing;
-use super::target;
+use crate::domain::webhooks::target;
 
 /// Longest an attempt may take, connection included.
 pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(15);

@@ -5,24 +5,15 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
-use rand::RngCore;
 use sha2::Sha256;
 
-/// Prefix of a webhook signing secret.
-pub const SECRET_PREFIX: &str = "whsec_";
-/// Random bytes in a new secret (the standard allows 24 to 64).
-const SECRET_BYTES: usize = 32;
-
-/// A fresh endpoint secret: `whsec_` and the base64 of 32 random bytes.
-pub fn new_secret() -> String {
-    let mut bytes = [0u8; SECRET_BYTES];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    format!("{SECRET_PREFIX}{}", STANDARD.encode(bytes))
-}
+use crate::domain::secrets::WEBHOOK_SECRET_PREFIX;
 
 /// One `v1,…` signature, or `None` if the stored secret is not a `whsec_` secret.
 pub fn sign(secret: &str, id: &str, timestamp: i64, body: &str) -> Option<String> {
-    let key = STANDARD.decode(secret.strip_prefix(SECRET_PREFIX)?).ok()?;
+    let key = STANDARD
+        .decode(secret.strip_prefix(WEBHOOK_SECRET_PREFIX)?)
+        .ok()?;
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key).ok()?;
     mac.update(format!("{id}.{timestamp}.").as_bytes());
     mac.update(body.as_bytes());
@@ -64,6 +55,7 @@ pub fn headers(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::secrets::webhook_secret;
 
     #[test]
     fn matches_the_standard_webhooks_reference_vector() {
@@ -75,18 +67,8 @@ mod tests {
     }
 
     #[test]
-    fn new_secrets_decode_to_32_bytes_and_differ() {
-        let (a, b) = (new_secret(), new_secret());
-        assert_ne!(a, b);
-        let raw = STANDARD
-            .decode(a.strip_prefix(SECRET_PREFIX).unwrap())
-            .unwrap();
-        assert_eq!(raw.len(), 32);
-    }
-
-    #[test]
     fn rotation_signs_with_every_secret() {
-        let header = signature_header(&[&new_secret(), &new_secret()], "e", 1, "{}");
+        let header = signature_header(&[&webhook_secret(), &webhook_secret()], "e", 1, "{}");
         assert_eq!(header.split(' ').count(), 2);
         assert!(header.split(' ').all(|s| s.starts_with("v1,")));
     }

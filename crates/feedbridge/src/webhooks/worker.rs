@@ -3,7 +3,7 @@
 //! Attempts follow the Svix schedule (immediately, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and
 //! 10 h after the previous attempt, about 28 hours in all); after the eighth failure the delivery
 //! is `failed` until redelivered by hand. Time comes from the [`crate::clock::Clock`], so tests
-//! drive the schedule with [`Services::deliver_due`] and a manual clock.
+//! drive the schedule with [`deliver_due`] and a manual clock.
 
 use std::time::Duration;
 
@@ -11,10 +11,10 @@ use futures::future::join_all;
 use jiff::{SignedDuration, Timestamp};
 use tokio::task::JoinHandle;
 
-use feedbridge_store::{AttemptOutcome, ClaimedDelivery, DeliveryStatus, StoreResult};
+use feedbridge_store::{AttemptOutcome, ClaimedDelivery, DeliveryStatus};
 
 use super::sender::{send, Sent};
-use crate::domain::Services;
+use crate::domain::{DomainResult, Services};
 
 /// The wait before each retry: entry `n` is the delay after the `n`-th attempt.
 pub const RETRY_DELAYS: [SignedDuration; 7] = [
@@ -48,59 +48,57 @@ pub fn next_attempt(
     at.checked_add(wait).ok()
 }
 
-impl Services {
-    /// Sends every delivery due now, waits for the answers, and returns how many were attempted.
-    pub async fn deliver_due(&self) -> StoreResult<usize> {
-        let now = self.now();
-        let lease = now.checked_add(LEASE).unwrap_or(now);
-        let claimed = self.store.claim_due_deliveries(now, lease, BATCH).await?;
-        let count = claimed.len();
-        let results = join_all(claimed.into_iter().map(|c| self.attempt(c))).await;
-        results.into_iter().collect::<StoreResult<Vec<()>>>()?;
-        Ok(count)
-    }
+/// Sends every delivery due now, waits for the answers, and returns how many were attempted.
+pub async fn deliver_due(services: &Services) -> DomainResult<usize> {
+    let claimed = services.claim_due_deliveries(LEASE, BATCH).await?;
+    let count = claimed.len();
+    let results = join_all(claimed.into_iter().map(|c| attempt(services, c))).await;
+    results.into_iter().collect::<DomainResult<Vec<()>>>()?;
+    Ok(count)
+}
 
-    async fn attempt(&self, claimed: ClaimedDelivery) -> StoreResult<()> {
-        let allow_private = self.settings.webhooks.allow_private_targets;
-        let sent = send(&claimed, self.now(), allow_private).await;
-        let at = self.now();
-        let attempts = claimed.delivery.attempts + 1;
-        let outcome = match sent {
-            Sent::Ok(code) => AttemptOutcome {
+async fn attempt(services: &Services, claimed: ClaimedDelivery) -> DomainResult<()> {
+    let allow_private = services.settings.webhooks.allow_private_targets;
+    let sent = send(&claimed, services.now(), allow_private).await;
+    let at = services.now();
+    let outcome = outcome(sent, claimed.delivery.attempts + 1, at);
+    services.record_attempt(claimed.delivery.id, &outcome).await
+}
+
+/// What an attempt made at `at`, the `attempts`-th, is recorded as.
+fn outcome(sent: Sent, attempts: u32, at: Timestamp) -> AttemptOutcome {
+    match sent {
+        Sent::Ok(code) => AttemptOutcome {
+            at,
+            status: DeliveryStatus::Delivered,
+            next_attempt: None,
+            status_code: Some(code),
+            error: None,
+        },
+        Sent::Failed {
+            code,
+            error,
+            retry_after,
+        } => {
+            // 410 Gone says the receiver will never want this: stop retrying at once.
+            let gone = code == Some(410);
+            let next = next_attempt(attempts, at, retry_after).filter(|_| !gone);
+            AttemptOutcome {
                 at,
-                status: DeliveryStatus::Delivered,
-                next_attempt: None,
-                status_code: Some(code),
-                error: None,
-            },
-            Sent::Failed {
-                code,
-                error,
-                retry_after,
-            } => {
-                // 410 Gone says the receiver will never want this: stop retrying at once.
-                let gone = code == Some(410);
-                let next = next_attempt(attempts, at, retry_after).filter(|_| !gone);
-                AttemptOutcome {
-                    at,
-                    status: if next.is_some() {
-                        DeliveryStatus::Pending
-                    } else {
-                        DeliveryStatus::Failed
-                    },
-                    next_attempt: next,
-                    status_code: code,
-                    error: Some(error),
-                }
+                status: if next.is_some() {
+                    DeliveryStatus::Pending
+                } else {
+                    DeliveryStatus::Failed
+                },
+                next_attempt: next,
+                status_code: code,
+                error: Some(error),
             }
-        };
-        self.store
-            .record_attempt(claimed.delivery.id, &outcome)
-            .await
+        }
     }
 }
 
-/// Runs [`Services::deliver_due`] in the background until the task is aborted.
+/// Runs [`deliver_due`] in the background until the task is aborted.
 pub fn spawn(services: Services) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(POLL);
@@ -110,7 +108,7 @@ pub fn spawn(services: Services) -> JoinHandle<()> {
             let round = services.clone();
             // Each round runs apart, so a slow receiver does not hold up the next claims.
             tokio::spawn(async move {
-                if let Err(e) = round.deliver_due().await {
+                if let Err(e) = deliver_due(&round).await {
                     tracing::error!(error = %e, "webhook delivery round failed");
                 }
             });

@@ -13,7 +13,6 @@ use super::datetime;
 pub const INTEGRATION_ID: &str = "6b113e06-e818-45d7-977b-8e6bb3d01269";
 /// The source id of QuickBooks Online Bank Feeds.
 pub const SOURCE_ID: &str = "56e6575a-3f1f-4918-b009-f7535555f0d6";
-pub const PLATFORM_KEY: &str = "hcws";
 pub const PLATFORM_NAME: &str = "QuickBooks Online Bank Feeds";
 
 /// `CompanyRequestBody` (create, replace) and `CompanyUpdateRequest` (update).
@@ -123,11 +122,12 @@ pub struct Connection {
 }
 
 impl Connection {
-    pub fn new(record: &ConnectionRecord, link_url: String) -> Self {
+    /// The connection with the facts its record lacks: a fresh link and the platform's key.
+    pub fn new(record: &ConnectionRecord, link_url: String, platform_key: &str) -> Self {
         Self {
             id: record.id.to_string(),
             integration_id: INTEGRATION_ID.into(),
-            integration_key: PLATFORM_KEY.into(),
+            integration_key: platform_key.into(),
             source_id: SOURCE_ID.into(),
             source_type: "BankFeed".into(),
             platform_name: PLATFORM_NAME.into(),

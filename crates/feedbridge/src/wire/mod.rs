@@ -9,7 +9,6 @@ pub mod companies;
 pub mod errors;
 pub mod paging;
 pub mod push;
-pub mod transactions;
 pub mod webhooks;
 
 use jiff::Timestamp;

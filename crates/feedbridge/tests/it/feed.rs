@@ -18,7 +18,7 @@ fn days_ago(s: &TestApp, days: i64) -> Timestamp {
 }
 
 async fn conn_status(s: &TestApp, l: &Linkable) -> ConnectionStatus {
-    let store = &s.services().store;
+    let store = s.services().store_for_tests();
     store.find_connection(l.conn.id).await.unwrap().status
 }
 
@@ -48,7 +48,7 @@ async fn first_download_links_with_the_start_clamped_to_seven_days() {
     let chk1 = SourceAccountId::parse("chk-1").unwrap();
     s.running
         .services
-        .store
+        .store_for_tests()
         .insert_transactions(l.conn.id, &chk1, &rows, Effects::none())
         .await
         .unwrap();
@@ -121,7 +121,11 @@ async fn revoking_fails_the_next_signon_and_new_credentials_link_again() {
     let l = s.linkable(&["chk-1"]).await;
     assert_eq!(s.statement(&l, "chk-1", None).await.stmt[0].status.code, 0);
     let services = &s.services();
-    let conn = services.store.find_connection(l.conn.id).await.unwrap();
+    let conn = services
+        .store_for_tests()
+        .find_connection(l.conn.id)
+        .await
+        .unwrap();
     services
         .revoke_credentials(&l.company, &conn, "test")
         .await
@@ -267,7 +271,7 @@ async fn a_credential_never_reaches_another_connections_accounts() {
     let today = s.services().today();
     let id = SourceAccountId::parse("theirs-1").unwrap();
     let rows = [tx("secret", today, -1_000, "Debit")];
-    let store = &s.services().store;
+    let store = s.services().store_for_tests();
     store
         .insert_transactions(theirs.conn.id, &id, &rows, Effects::none())
         .await

@@ -26,7 +26,7 @@ async fn claim(app: &TestApp, key: &str, name: &str, lease: SignedDuration) -> I
     let body = serde_json::to_vec(&json!({"name": name})).unwrap();
     let now = app.services().now();
     app.services()
-        .store
+        .store_for_tests()
         .claim_idempotency_key(
             app.client.id,
             key,

@@ -18,7 +18,7 @@ async fn add_account(s: &TestApp, c: &Conn, id: &str, name: &str) {
 
 async fn credential_count(s: &TestApp, c: &Conn) -> usize {
     let id = c.id.parse().unwrap();
-    let store = &s.services().store;
+    let store = s.services().store_for_tests();
     store.list_credentials(id).await.unwrap().len()
 }
 
@@ -214,7 +214,12 @@ async fn credentials_are_shown_once_with_no_store_and_the_api_code() {
         .ok();
     assert_eq!(otp["otp"].as_str(), Some(value("code").as_str()));
     let id = c.id.parse().unwrap();
-    let stored = s.services().store.list_credentials(id).await.unwrap();
+    let stored = s
+        .services()
+        .store_for_tests()
+        .list_credentials(id)
+        .await
+        .unwrap();
     assert_eq!(stored[0].username, username);
     assert!(s
         .services()
@@ -287,7 +292,7 @@ async fn pushed_names_are_escaped_and_french_is_kept_across_pages() {
     let c = s.link_connection("\"><script>alert(1)</script>").await;
     add_account(&s, &c, "acc-1", "<img src=x onerror=alert(1)>").await;
     // The client API cleans company names, so the raw name is written behind its back.
-    let store = &s.services().store;
+    let store = s.services().store_for_tests();
     let mut company = store
         .find_company(c.company.parse().unwrap())
         .await

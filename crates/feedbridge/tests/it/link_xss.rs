@@ -19,7 +19,7 @@ async fn raw_company_names_render_as_escaped_text() {
 
     let mut payloads: Vec<String> = serde_json::from_str(PAYLOADS).expect("payload list");
     payloads.push(format!("{}<script>alert(1)</script>", "A".repeat(10_000)));
-    let store = &s.services().store;
+    let store = s.services().store_for_tests();
     let id = c.company.parse().expect("company id");
     for payload in payloads {
         let mut record = store.find_company(id).await.expect("company");

@@ -80,7 +80,7 @@ async fn push_text(app: &TestApp, acc: &Account, body: &str) -> crate::support::
 async fn stored(app: &TestApp, acc: &Account) -> u64 {
     let id = SourceAccountId::parse(&acc.id).unwrap();
     let conn = acc.connection.parse().unwrap();
-    let store = &app.services().store;
+    let store = app.services().store_for_tests();
     store.count_transactions(conn, &id).await.unwrap()
 }
 

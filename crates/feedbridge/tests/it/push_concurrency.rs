@@ -137,7 +137,7 @@ async fn concurrent_clients_store_each_acknowledged_transaction_once() {
         .expect(StatusCode::OK);
     for (index, id) in ids.iter().enumerate() {
         let stored = services
-            .store
+            .store_for_tests()
             .count_transactions(
                 connection.parse().unwrap(),
                 &SourceAccountId::parse(id).unwrap(),

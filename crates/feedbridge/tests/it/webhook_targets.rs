@@ -1,6 +1,6 @@
 //! The SSRF guard over a table of addresses, parsed only (no DNS, no connection).
 
-use feedbridge::webhooks::target::{parse, TargetError};
+use feedbridge::domain::webhooks::target::{parse, TargetError};
 
 const REFUSED: &[&str] = &[
     "https://127.0.0.1/",

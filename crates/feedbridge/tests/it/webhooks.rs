@@ -5,9 +5,10 @@ use std::time::Duration;
 use jiff::SignedDuration;
 
 use feedbridge::domain::companies::CompanyInput;
+use feedbridge::domain::events::EventType;
 use feedbridge::domain::webhooks::EndpointRequest;
 use feedbridge::domain::Services;
-use feedbridge::webhooks::worker::{MAX_ATTEMPTS, RETRY_AFTER_CAP, RETRY_DELAYS};
+use feedbridge::webhooks::worker::{deliver_due, MAX_ATTEMPTS, RETRY_AFTER_CAP, RETRY_DELAYS};
 use feedbridge_store::{
     ClientId, Connection, ConnectionId, ConnectionStatus, Delivery, DeliveryStatus, Effects,
 };
@@ -56,7 +57,7 @@ async fn only_delivery(services: &Services, client: ClientId) -> Delivery {
 
 /// Runs a delivery round and waits until the delivery has `attempts` attempts recorded.
 async fn attempt(services: &Services, client: ClientId, attempts: u32) -> Delivery {
-    services.deliver_due().await.unwrap();
+    deliver_due(services).await.unwrap();
     eventually("the attempt to be recorded", || async {
         only_delivery(services, client).await.attempts == attempts
     })
@@ -67,7 +68,7 @@ async fn attempt(services: &Services, client: ClientId, attempts: u32) -> Delive
 /// Runs a round and checks that nothing was sent.
 async fn nothing_due(services: &Services, receiver: &Receiver) {
     let before = receiver.count();
-    services.deliver_due().await.unwrap();
+    deliver_due(services).await.unwrap();
     tokio::time::sleep(Duration::from_millis(150)).await;
     assert_eq!(receiver.count(), before, "an attempt was made too early");
 }
@@ -146,7 +147,7 @@ async fn a_restart_loses_nothing_and_resends_nothing_delivered() {
 
     let app = app.restart().await;
     app.clock.advance(SignedDuration::from_hours(48));
-    app.services().deliver_due().await.unwrap();
+    deliver_due(app.services()).await.unwrap();
     tokio::time::sleep(Duration::from_millis(700)).await;
     assert_eq!(receiver.count(), 2, "a delivered event was sent again");
     let seen = receiver.seen();
@@ -175,15 +176,15 @@ async fn a_change_that_rolls_back_emits_nothing() {
         last_sync: None,
         link_generation: 0,
     };
-    let event = services.connection_event(&company, &conn, "connection.created");
+    let event = services.connection_event(&company, &conn, EventType::ConnectionCreated);
     services
-        .store
+        .store_for_tests()
         .insert_connection(&conn, Effects::none())
         .await
         .unwrap();
     // The same id again violates the primary key: the write fails and takes its event with it.
     let failed = services
-        .store
+        .store_for_tests()
         .insert_connection(&conn, Effects::none().event(event))
         .await;
     assert!(failed.is_err());

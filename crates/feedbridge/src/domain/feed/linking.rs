@@ -5,9 +5,10 @@
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp, ToSpan};
 
-use feedbridge_store::{AccountStatus, ConnectionStatus, Credential, Effects, SourceAccount};
+use feedbridge_store::{AccountStatus, Credential, Effects, SourceAccount};
 
-use crate::domain::events::{ACCOUNT_CONNECTED, CONNECTION_CONNECTED};
+use crate::domain::events::EventType;
+use crate::domain::status::{self, AccountCause, ConnectionCause};
 use crate::domain::{DomainResult, Services};
 
 /// How far back a feed may start.
@@ -83,20 +84,25 @@ impl Services {
             return Ok(pulled(account, now));
         }
         account.last_pulled = Some(now);
-        account.status = AccountStatus::Connected;
+        status::move_account(&mut account, AccountCause::Downloaded);
         account.linked_credential = Some(credential.id);
         account.feed_start_date = Some(self.clamp_feed_start(requested_start));
         let conn = self.store.find_connection(credential.connection_id).await?;
         let company = self.store.find_company(conn.company_id).await?;
-        let mut effects =
-            Effects::none().event(self.account_event(&company, &account, ACCOUNT_CONNECTED));
-        let linked = (conn.status != ConnectionStatus::Linked).then(|| {
-            let mut linked = conn.clone();
-            linked.status = ConnectionStatus::Linked;
-            linked
-        });
+        let mut effects = Effects::none().event(self.account_event(
+            &company,
+            &account,
+            EventType::AccountConnected,
+        ));
+        let mut linked = conn.clone();
+        let linked = status::move_connection(&mut linked, ConnectionCause::AccountConnected)
+            .then_some(linked);
         if let Some(linked) = &linked {
-            effects = effects.event(self.connection_event(&company, linked, CONNECTION_CONNECTED));
+            effects = effects.event(self.connection_event(
+                &company,
+                linked,
+                EventType::ConnectionConnected,
+            ));
         }
         self.store
             .update_source_accounts(std::slice::from_ref(&account), linked.as_ref(), effects)

@@ -5,9 +5,10 @@ use std::time::Duration;
 
 use jiff::SignedDuration;
 
-use feedbridge_store::{AccountStatus, Effects, StoreError};
+use feedbridge_store::{Effects, StoreError};
 
-use crate::domain::events::ACCOUNT_DISCONNECTED;
+use crate::domain::events::EventType;
+use crate::domain::status::{self, AccountCause};
 use crate::domain::{DomainResult, Services};
 
 /// How often the background sweep runs.
@@ -27,11 +28,17 @@ impl Services {
                 Err(StoreError::NotFound) => continue,
                 Err(e) => return Err(e.into()),
             };
+            // Disconnected by other means since the list was read: nothing left to stop.
+            if !status::move_account(&mut account, AccountCause::Idle) {
+                continue;
+            }
             let conn = self.store.find_connection(connection).await?;
             let company = self.store.find_company(conn.company_id).await?;
-            account.status = AccountStatus::Disconnected;
-            let mut effects =
-                Effects::none().event(self.account_event(&company, &account, ACCOUNT_DISCONNECTED));
+            let mut effects = Effects::none().event(self.account_event(
+                &company,
+                &account,
+                EventType::AccountDisconnected,
+            ));
             let unlinked = self
                 .unlink_if_idle(&company, &conn, &account, &mut effects)
                 .await?;

@@ -8,11 +8,11 @@
 //! disconnects the accounts connected through it, with the same events as the OFX feed.
 
 use feedbridge_store::{
-    AccountStatus, ConnectionStatus, Consent, ConsentId, ConsentRevocation, Credential, Effects,
-    StoreError,
+    AccountStatus, Consent, ConsentId, ConsentRevocation, Credential, Effects, StoreError,
 };
 
-use crate::domain::events::{ACCOUNT_DISCONNECTED, CONNECTION_DISCONNECTED};
+use crate::domain::events::EventType;
+use crate::domain::status::{self, AccountCause, ConnectionCause};
 use crate::domain::{DomainResult, Services};
 
 /// A consent's standing, as the FDX Consent API reports it.
@@ -81,29 +81,34 @@ impl Services {
         let conn = self.store.find_connection(consent.connection_id).await?;
         let company = self.store.find_company(conn.company_id).await?;
         let accounts = self.store.list_source_accounts(conn.id).await?;
-        let (stopped, staying): (Vec<_>, Vec<_>) = accounts
+        let (through_consent, others): (Vec<_>, Vec<_>) = accounts
             .into_iter()
-            .filter(|a| a.status == AccountStatus::Connected)
             .partition(|a| a.linked_credential == Some(consent.credential_id));
-        let stopped: Vec<_> = stopped
+        let stopped: Vec<_> = through_consent
             .into_iter()
-            .map(|mut a| {
-                a.status = AccountStatus::Disconnected;
-                a
+            .filter_map(|mut a| {
+                status::move_account(&mut a, AccountCause::CredentialsRevoked).then_some(a)
             })
             .collect();
         let mut effects = Effects::none();
         for account in &stopped {
-            effects = effects.event(self.account_event(&company, account, ACCOUNT_DISCONNECTED));
+            effects = effects.event(self.account_event(
+                &company,
+                account,
+                EventType::AccountDisconnected,
+            ));
         }
-        let unlinked = (conn.status == ConnectionStatus::Linked && staying.is_empty()).then(|| {
-            let mut updated = conn.clone();
-            updated.status = ConnectionStatus::Unlinked;
-            updated
-        });
+        let mut updated = conn.clone();
+        let none_left = !others.iter().any(|a| a.status == AccountStatus::Connected);
+        let unlinked = (none_left
+            && status::move_connection(&mut updated, ConnectionCause::NoAccountConnected))
+        .then_some(updated);
         if let Some(updated) = &unlinked {
-            effects =
-                effects.event(self.connection_event(&company, updated, CONNECTION_DISCONNECTED));
+            effects = effects.event(self.connection_event(
+                &company,
+                updated,
+                EventType::ConnectionDisconnected,
+            ));
         }
         effects = effects.audit(self.feed_audit(
             Some(conn.id),

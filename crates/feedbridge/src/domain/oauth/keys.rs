@@ -26,7 +26,7 @@ use tokio::sync::RwLock;
 use feedbridge_store::SigningKey;
 
 use crate::domain::{DomainError, DomainResult, Services};
-use crate::secrets::Key;
+use crate::keys::Key;
 
 /// How long a replaced key stays published: longer than any token it signed lives.
 pub const ROTATION_OVERLAP: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
@@ -258,7 +258,7 @@ fn unseal(key: &Key, kid: &str, sealed: &[u8]) -> DomainResult<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secrets::Keys;
+    use crate::keys::Keys;
 
     #[test]
     fn a_sealed_key_opens_only_with_its_master_secret_and_key_id() {

@@ -36,13 +36,13 @@ pub fn check(
     if count == 0 {
         out.errors.push(item(
             None,
-            NO_TRANSACTIONS,
+            Validator::NoTransactions,
             "`transactions` is empty: send at least one transaction.",
         ));
     } else if count > MAX_TRANSACTIONS {
         out.errors.push(item(
             None,
-            TOO_MANY_TRANSACTIONS,
+            Validator::TooManyTransactions,
             format!("{count} transactions were sent; at most {MAX_TRANSACTIONS} are accepted per request: split the batch."),
         ));
     }
@@ -58,7 +58,7 @@ pub fn check(
             Some(old) if *old == t => {}
             Some(_) => out.errors.push(item(
                 Some(&t.id),
-                ID_CONFLICT,
+                Validator::IdConflict,
                 format!("A different transaction with id {:?} is already stored for this account: stored transactions cannot change; give a new transaction a new id.", t.id),
             )),
             None => {
@@ -77,10 +77,10 @@ pub fn check(
 
 fn check_account(input: &PushInput, account: &SourceAccountId, ledger: &Ledger, out: &mut Checked) {
     match input.account_id.as_deref() {
-        None => out.errors.push(item(None, REQUIRED_FIELD, "`accountId` is missing: repeat the account id of the path in the body.")),
+        None => out.errors.push(item(None, Validator::RequiredField, "`accountId` is missing: repeat the account id of the path in the body.")),
         Some(id) if id != account.as_str() => out.errors.push(item(
             Some(id),
-            ACCOUNT_ID_MISMATCH,
+            Validator::AccountIdMismatch,
             format!("The body's `accountId` {id:?} differs from the path's account id {:?}: push to one account per request.", account.as_str()),
         )),
         Some(_) => {}
@@ -88,12 +88,12 @@ fn check_account(input: &PushInput, account: &SourceAccountId, ledger: &Ledger, 
     match &ledger.account {
         None => out.errors.push(item(
             Some(account.as_str()),
-            ACCOUNT_NOT_FOUND,
+            Validator::AccountNotFound,
             format!("No source account {:?} exists on this connection: create it first.", account.as_str()),
         )),
         Some(a) if a.status != AccountStatus::Connected => out.errors.push(item(
             Some(account.as_str()),
-            ACCOUNT_NOT_CONNECTED,
+            Validator::AccountNotConnected,
             format!("Source account {:?} is {}, not connected: transactions are accepted once the SMB user has connected it in the accounting platform.", account.as_str(), a.status),
         )),
         Some(_) => {}
@@ -135,26 +135,27 @@ fn parse_all(items: &[TransactionInput], out: &mut Checked) -> Vec<BankTransacti
             if !present && !input.problems.iter().any(|p| p.field == field) {
                 out.errors.push(item(
                     Some(&label),
-                    REQUIRED_FIELD,
+                    Validator::RequiredField,
                     format!("`{field}` is required on every transaction."),
                 ));
             }
         }
         if let Some(id) = &input.id {
             if !seen.insert(id.clone()) {
-                out.errors.push(item(Some(id), DUPLICATE_ID_IN_REQUEST, format!("Transaction id {id:?} appears more than once in this request: each transaction needs its own id.")));
+                out.errors.push(item(Some(id), Validator::DuplicateIdInRequest, format!("Transaction id {id:?} appears more than once in this request: each transaction needs its own id.")));
             }
         }
         let date = input.date.as_deref().and_then(|text| {
             let parsed = local_date_time(text);
             if parsed.is_none() {
-                out.errors.push(item(Some(&label), INVALID_DATE, format!("`date` {text:?} is not a date-time: send the local cleared-on time, e.g. 2023-08-22T10:21:00.")));
+                out.errors.push(item(Some(&label), Validator::InvalidDate, format!("`date` {text:?} is not a date-time: send the local cleared-on time, e.g. 2023-08-22T10:21:00.")));
             }
             parsed
         });
         for (field, value) in [("amount", input.amount), ("balance", input.balance)] {
             if let Some(message) = value.and_then(|v| decimal_places(field, v)) {
-                out.errors.push(item(Some(&label), DECIMAL_PLACES, message));
+                out.errors
+                    .push(item(Some(&label), Validator::DecimalPlaces, message));
             }
         }
         let kind = input
@@ -163,7 +164,7 @@ fn parse_all(items: &[TransactionInput], out: &mut Checked) -> Vec<BankTransacti
             .unwrap_or_else(|| "Unknown".into());
         if let Some(message) = transaction_type(&kind) {
             out.errors
-                .push(item(Some(&label), TRANSACTION_TYPE, message));
+                .push(item(Some(&label), Validator::TransactionType, message));
         }
         if out.errors.len() > before {
             continue;
@@ -197,7 +198,7 @@ fn check_order(parsed: &[BankTransaction], out: &mut Checked) {
         if pair[1].date.date() < pair[0].date.date() {
             out.errors.push(item(
                 Some(&pair[1].id),
-                DATE_ORDER,
+                Validator::DateOrder,
                 format!("Transaction {:?} ({}) comes after {:?} ({}) but is dated earlier: send transactions in date order, earliest first.", pair[1].id, pair[1].date.date(), pair[0].id, pair[0].date.date()),
             ));
         }
@@ -207,7 +208,8 @@ fn check_order(parsed: &[BankTransaction], out: &mut Checked) {
 fn check_warnings(parsed: &[BankTransaction], out: &mut Checked) {
     for t in parsed {
         if let Some(message) = sign_mismatch(&t.transaction_type, t.amount) {
-            out.warnings.push(item(Some(&t.id), AMOUNT_SIGN, message));
+            out.warnings
+                .push(item(Some(&t.id), Validator::AmountSign, message));
         }
     }
     for pair in parsed.windows(2) {
@@ -216,7 +218,7 @@ fn check_warnings(parsed: &[BankTransaction], out: &mut Checked) {
             if after != expected {
                 out.warnings.push(item(
                     Some(&pair[1].id),
-                    RUNNING_BALANCE,
+                    Validator::RunningBalance,
                     format!("`balance` {after} of {:?} should be {expected} (the previous balance {before} plus the amount {}).", pair[1].id, pair[1].amount),
                 ));
             }
@@ -240,12 +242,12 @@ fn check_dates(
 ) {
     let day = t.date.date();
     if day > today {
-        out.errors.push(item(Some(&t.id), FUTURE_DATE, format!("Transaction {:?} is dated {day}, after today ({today}): only cleared transactions can be pushed.", t.id)));
+        out.errors.push(item(Some(&t.id), Validator::FutureDate, format!("Transaction {:?} is dated {day}, after today ({today}): only cleared transactions can be pushed.", t.id)));
     } else if day < earliest {
-        out.errors.push(item(Some(&t.id), DATE_TOO_OLD, format!("Transaction {:?} is dated {day}, before {earliest}: transactions may go back to the feed start date and at most {HISTORY_DAYS} days.", t.id)));
+        out.errors.push(item(Some(&t.id), Validator::DateTooOld, format!("Transaction {:?} is dated {day}, before {earliest}: transactions may go back to the feed start date and at most {HISTORY_DAYS} days.", t.id)));
     }
     if let Some(newest) = newest.filter(|n| day < *n) {
-        out.errors.push(item(Some(&t.id), BEFORE_NEWEST_STORED, format!("Transaction {:?} is dated {day}, before {newest}, the date of the newest transaction already stored for this account: push only transactions from {newest} on.", t.id)));
+        out.errors.push(item(Some(&t.id), Validator::BeforeNewestStored, format!("Transaction {:?} is dated {day}, before {newest}, the date of the newest transaction already stored for this account: push only transactions from {newest} on.", t.id)));
     }
 }
 

@@ -4,6 +4,8 @@
 use jiff::civil::DateTime;
 use rust_decimal::Decimal;
 
+use super::rules::Validator;
+
 /// The body of a create-bank-transactions request.
 #[derive(Debug, Clone, Default)]
 pub struct PushInput {
@@ -31,7 +33,7 @@ pub struct TransactionInput {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldProblem {
     pub field: &'static str,
-    pub validator: &'static str,
+    pub validator: Validator,
     pub message: String,
 }
 

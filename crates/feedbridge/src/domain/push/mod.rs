@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod input;
+pub mod operations;
 pub mod rules;
 
 use serde_json::json;
@@ -15,7 +16,8 @@ use feedbridge_store::{
     PushStatus, PushWrite, SourceAccountId,
 };
 
-use super::events::{WRITE_SUCCESSFUL, WRITE_UNSUCCESSFUL};
+use super::events::EventType;
+use super::status;
 use super::{DomainError, DomainResult, Services};
 use crate::wire::datetime;
 use input::PushInput;
@@ -98,11 +100,7 @@ impl Services {
             account_id: account,
             requested,
             completed: Some(self.now()),
-            status: if failed {
-                PushStatus::Failed
-            } else {
-                PushStatus::Success
-            },
+            status: status::push_status(failed),
             status_code: if failed { 400 } else { 200 },
             error_message: failed.then(|| FAILED_MESSAGE.to_owned()),
             errors: checked.errors,
@@ -122,9 +120,9 @@ impl Services {
     /// `bankTransactions.write.successful` or `.unsuccessful`, in Codat's payload shape.
     fn push_event(&self, company: &Company, op: &PushOperation) -> feedbridge_store::NewEvent {
         let kind = if op.status == PushStatus::Success {
-            WRITE_SUCCESSFUL
+            EventType::WriteSuccessful
         } else {
-            WRITE_UNSUCCESSFUL
+            EventType::WriteUnsuccessful
         };
         let payload = json!({
             "id": op.key,

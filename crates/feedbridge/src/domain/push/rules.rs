@@ -6,25 +6,86 @@ use rust_decimal::Decimal;
 
 use feedbridge_store::ValidationItem;
 
-pub const ACCOUNT_ID_MISMATCH: &str = "AccountIdMismatch";
-pub const ACCOUNT_NOT_FOUND: &str = "AccountNotFound";
-pub const ACCOUNT_NOT_CONNECTED: &str = "AccountNotConnected";
-pub const NO_TRANSACTIONS: &str = "NoTransactions";
-pub const TOO_MANY_TRANSACTIONS: &str = "TooManyTransactions";
-pub const REQUIRED_FIELD: &str = "RequiredField";
-pub const INVALID_FIELD: &str = "InvalidField";
-pub const INVALID_AMOUNT: &str = "InvalidAmount";
-pub const DECIMAL_PLACES: &str = "DecimalPlaces";
-pub const INVALID_DATE: &str = "InvalidDate";
-pub const TRANSACTION_TYPE: &str = "TransactionType";
-pub const DUPLICATE_ID_IN_REQUEST: &str = "DuplicateIdInRequest";
-pub const FUTURE_DATE: &str = "FutureDate";
-pub const DATE_TOO_OLD: &str = "DateTooOld";
-pub const DATE_ORDER: &str = "DateOrder";
-pub const BEFORE_NEWEST_STORED: &str = "BeforeNewestStored";
-pub const ID_CONFLICT: &str = "IdConflict";
-pub const AMOUNT_SIGN: &str = "AmountSign";
-pub const RUNNING_BALANCE: &str = "RunningBalance";
+/// The name of every finding a push can carry (`validatorName`). Each text is its variant's
+/// name; a name no variant has cannot be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Validator {
+    AccountIdMismatch,
+    AccountNotFound,
+    AccountNotConnected,
+    NoTransactions,
+    TooManyTransactions,
+    RequiredField,
+    InvalidField,
+    InvalidAmount,
+    DecimalPlaces,
+    InvalidDate,
+    TransactionType,
+    DuplicateIdInRequest,
+    FutureDate,
+    DateTooOld,
+    DateOrder,
+    BeforeNewestStored,
+    IdConflict,
+    AmountSign,
+    RunningBalance,
+}
+
+impl Validator {
+    /// Every validator, in declaration order.
+    pub const ALL: [Self; 19] = [
+        Self::AccountIdMismatch,
+        Self::AccountNotFound,
+        Self::AccountNotConnected,
+        Self::NoTransactions,
+        Self::TooManyTransactions,
+        Self::RequiredField,
+        Self::InvalidField,
+        Self::InvalidAmount,
+        Self::DecimalPlaces,
+        Self::InvalidDate,
+        Self::TransactionType,
+        Self::DuplicateIdInRequest,
+        Self::FutureDate,
+        Self::DateTooOld,
+        Self::DateOrder,
+        Self::BeforeNewestStored,
+        Self::IdConflict,
+        Self::AmountSign,
+        Self::RunningBalance,
+    ];
+
+    /// The published name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AccountIdMismatch => "AccountIdMismatch",
+            Self::AccountNotFound => "AccountNotFound",
+            Self::AccountNotConnected => "AccountNotConnected",
+            Self::NoTransactions => "NoTransactions",
+            Self::TooManyTransactions => "TooManyTransactions",
+            Self::RequiredField => "RequiredField",
+            Self::InvalidField => "InvalidField",
+            Self::InvalidAmount => "InvalidAmount",
+            Self::DecimalPlaces => "DecimalPlaces",
+            Self::InvalidDate => "InvalidDate",
+            Self::TransactionType => "TransactionType",
+            Self::DuplicateIdInRequest => "DuplicateIdInRequest",
+            Self::FutureDate => "FutureDate",
+            Self::DateTooOld => "DateTooOld",
+            Self::DateOrder => "DateOrder",
+            Self::BeforeNewestStored => "BeforeNewestStored",
+            Self::IdConflict => "IdConflict",
+            Self::AmountSign => "AmountSign",
+            Self::RunningBalance => "RunningBalance",
+        }
+    }
+}
+
+impl std::fmt::Display for Validator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// Most transactions one push may carry.
 pub const MAX_TRANSACTIONS: usize = 1000;
@@ -70,11 +131,15 @@ const MONEY_OUT: [&str; 10] = [
 ];
 
 /// A finding about one transaction (or the whole push when `item` is `None`).
-pub fn item(item: Option<&str>, validator: &str, message: impl Into<String>) -> ValidationItem {
+pub fn item(
+    item: Option<&str>,
+    validator: Validator,
+    message: impl Into<String>,
+) -> ValidationItem {
     ValidationItem {
         item_id: item.map(str::to_owned),
         message: message.into(),
-        validator_name: validator.to_owned(),
+        validator_name: validator.as_str().to_owned(),
     }
 }
 
@@ -145,6 +210,19 @@ mod tests {
         assert_eq!(sign_mismatch("Xfer", d("-5")), None);
         assert_eq!(sign_mismatch("Unknown", d("5")), None);
         assert_eq!(sign_mismatch("Debit", d("0")), None);
+    }
+
+    #[test]
+    fn validator_names_are_the_published_ones_and_unique() {
+        let names: Vec<&str> = Validator::ALL.iter().map(|v| v.as_str()).collect();
+        assert_eq!(names.len(), 19);
+        let unique: std::collections::HashSet<&str> = names.iter().copied().collect();
+        assert_eq!(unique.len(), names.len());
+        assert_eq!(Validator::AccountNotFound.as_str(), "AccountNotFound");
+        assert_eq!(
+            Validator::DuplicateIdInRequest.to_string(),
+            "DuplicateIdInRequest"
+        );
     }
 
     #[test]

@@ -12,11 +12,12 @@ use feedbridge_store::Company as Record;
 use crate::domain::companies::CompanyInput;
 use crate::http::auth::Tenant;
 use crate::http::error::ApiResult;
-use crate::http::extract::{Path, Query};
+use crate::http::extract::Query;
 use crate::http::json::Body;
 use crate::http::paging::{page, ListParams};
-use crate::http::{ids, AppState};
-use crate::wire::companies::{Company, CompanyRequest, Connection};
+use crate::http::paths::CompanyPath;
+use crate::http::AppState;
+use crate::wire::companies::{Company, CompanyRequest};
 use crate::wire::errors::ErrorMessage;
 use crate::wire::paging::Page;
 
@@ -51,11 +52,10 @@ impl From<CompanyRequest> for CompanyInput {
 async fn wire(state: &AppState, company: &Record) -> ApiResult<Company> {
     let services = &state.services;
     let connections = services
-        .store
-        .list_connections(company.id)
+        .company_connections(company)
         .await?
         .iter()
-        .map(|c| Connection::new(c, services.link_url(company.id, c)))
+        .map(|c| services.connection_view(c))
         .collect();
     Ok(Company::new(
         company,
@@ -97,9 +97,9 @@ pub async fn list(
 pub async fn read(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path(id): Path<String>,
+    CompanyPath(id): CompanyPath,
 ) -> ApiResult<Json<Company>> {
-    let company = state.services.company(client, ids::company(&id)?).await?;
+    let company = state.services.company(client, id).await?;
     Ok(Json(wire(&state, &company).await?))
 }
 
@@ -109,12 +109,12 @@ pub async fn read(
 pub async fn update(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path(id): Path<String>,
+    CompanyPath(id): CompanyPath,
     Body(body): Body<CompanyRequest>,
 ) -> ApiResult<Json<Company>> {
     let company = state
         .services
-        .update_company(client, ids::company(&id)?, body.into())
+        .update_company(client, id, body.into())
         .await?;
     Ok(Json(wire(&state, &company).await?))
 }
@@ -125,12 +125,12 @@ pub async fn update(
 pub async fn replace(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path(id): Path<String>,
+    CompanyPath(id): CompanyPath,
     Body(body): Body<CompanyRequest>,
 ) -> ApiResult<Json<Company>> {
     let company = state
         .services
-        .replace_company(client, ids::company(&id)?, body.into())
+        .replace_company(client, id, body.into())
         .await?;
     Ok(Json(wire(&state, &company).await?))
 }
@@ -141,11 +141,8 @@ pub async fn replace(
 pub async fn remove(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path(id): Path<String>,
+    CompanyPath(id): CompanyPath,
 ) -> ApiResult<StatusCode> {
-    state
-        .services
-        .delete_company(client, ids::company(&id)?)
-        .await?;
+    state.services.delete_company(client, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

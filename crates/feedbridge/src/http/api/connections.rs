@@ -9,10 +9,11 @@ use utoipa_axum::routes;
 
 use crate::http::auth::Tenant;
 use crate::http::error::ApiResult;
-use crate::http::extract::{Path, Query};
+use crate::http::extract::Query;
 use crate::http::json::Body;
 use crate::http::paging::{page, ListParams};
-use crate::http::{ids, AppState};
+use crate::http::paths::{CompanyPath, ConnectionPath};
+use crate::http::AppState;
 use crate::wire::companies::{Connection, CreateConnection, UpdateConnection};
 use crate::wire::errors::ErrorMessage;
 use crate::wire::paging::Page;
@@ -35,10 +36,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(read, unlink, remove))
 }
 
-fn wire(state: &AppState, conn: &feedbridge_store::Connection) -> Connection {
-    Connection::new(conn, state.services.link_url(conn.company_id, conn))
-}
-
 /// Create a QuickBooks Online Bank Feeds connection (`platformKey` `hcws`).
 #[utoipa::path(post, path = "/companies/{companyId}/connections", tag = "Connections",
     params(("companyId" = String, Path)), request_body = CreateConnection,
@@ -46,15 +43,14 @@ fn wire(state: &AppState, conn: &feedbridge_store::Connection) -> Connection {
 pub async fn create(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path(company): Path<String>,
+    CompanyPath(company): CompanyPath,
     Body(body): Body<CreateConnection>,
 ) -> ApiResult<Json<Connection>> {
-    let company = ids::company(&company)?;
     let (_, conn) = state
         .services
         .create_connection(client, company, body.platform_key.as_deref())
         .await?;
-    Ok(Json(wire(&state, &conn)))
+    Ok(Json(state.services.connection_view(&conn)))
 }
 
 /// List a company's connections.
@@ -64,16 +60,15 @@ pub async fn create(
 pub async fn list(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path(company): Path<String>,
+    CompanyPath(company): CompanyPath,
     Query(params): Query<ListParams>,
 ) -> ApiResult<Json<Page<Value>>> {
-    let company = ids::company(&company)?;
     let conns: Vec<Connection> = state
         .services
         .list_connections(client, company)
         .await?
         .iter()
-        .map(|c| wire(&state, c))
+        .map(|c| state.services.connection_view(c))
         .collect();
     Ok(Json(page(
         conns,
@@ -90,13 +85,16 @@ pub async fn list(
 pub async fn read(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path((company, id)): Path<(String, String)>,
+    ConnectionPath {
+        company,
+        connection,
+    }: ConnectionPath,
 ) -> ApiResult<Json<Connection>> {
     let (_, conn) = state
         .services
-        .connection(client, ids::company(&company)?, ids::connection(&id)?)
+        .connection(client, company, connection)
         .await?;
-    Ok(Json(wire(&state, &conn)))
+    Ok(Json(state.services.connection_view(&conn)))
 }
 
 /// Unlink a connection: `{"status": "Unlinked"}`.
@@ -106,19 +104,17 @@ pub async fn read(
 pub async fn unlink(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path((company, id)): Path<(String, String)>,
+    ConnectionPath {
+        company,
+        connection,
+    }: ConnectionPath,
     Body(body): Body<UpdateConnection>,
 ) -> ApiResult<Json<Connection>> {
     let conn = state
         .services
-        .unlink_connection(
-            client,
-            ids::company(&company)?,
-            ids::connection(&id)?,
-            body.status.as_deref(),
-        )
+        .unlink_connection(client, company, connection, body.status.as_deref())
         .await?;
-    Ok(Json(wire(&state, &conn)))
+    Ok(Json(state.services.connection_view(&conn)))
 }
 
 /// Delete a connection and everything under it (200 with an empty body, as Codat answers).
@@ -128,11 +124,14 @@ pub async fn unlink(
 pub async fn remove(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path((company, id)): Path<(String, String)>,
+    ConnectionPath {
+        company,
+        connection,
+    }: ConnectionPath,
 ) -> ApiResult<()> {
     state
         .services
-        .delete_connection(client, ids::company(&company)?, ids::connection(&id)?)
+        .delete_connection(client, company, connection)
         .await?;
     Ok(())
 }

@@ -11,8 +11,8 @@ use utoipa_axum::routes;
 use super::accounts::{update_literal, BASE};
 use crate::http::auth::Tenant;
 use crate::http::error::ApiResult;
-use crate::http::extract::Path;
-use crate::http::{ids, AppState};
+use crate::http::paths::ConnectionPath;
+use crate::http::AppState;
 use crate::wire::datetime;
 use crate::wire::errors::ErrorMessage;
 
@@ -46,11 +46,14 @@ pub struct GenerateOtpResponse {
 pub async fn generate(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path((company, conn)): Path<(String, String)>,
+    ConnectionPath {
+        company,
+        connection,
+    }: ConnectionPath,
 ) -> ApiResult<Json<BankAccountCredentials>> {
     let issued = state
         .services
-        .generate_credentials_for(client, ids::company(&company)?, ids::connection(&conn)?)
+        .generate_credentials_for(client, company, connection)
         .await?;
     Ok(Json(BankAccountCredentials {
         username: issued.username,
@@ -65,11 +68,14 @@ pub async fn generate(
 pub async fn revoke(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path((company, conn)): Path<(String, String)>,
+    ConnectionPath {
+        company,
+        connection,
+    }: ConnectionPath,
 ) -> ApiResult<StatusCode> {
     state
         .services
-        .revoke_credentials_for(client, ids::company(&company)?, ids::connection(&conn)?)
+        .revoke_credentials_for(client, company, connection)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -81,11 +87,14 @@ pub async fn revoke(
 pub async fn otp(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path((company, conn)): Path<(String, String)>,
+    ConnectionPath {
+        company,
+        connection,
+    }: ConnectionPath,
 ) -> ApiResult<Json<GenerateOtpResponse>> {
     let code = state
         .services
-        .confirmation_code_for(client, ids::company(&company)?, ids::connection(&conn)?)
+        .confirmation_code_for(client, company, connection)
         .await?;
     Ok(Json(GenerateOtpResponse {
         otp: code.code,

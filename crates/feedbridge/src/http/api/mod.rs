@@ -4,7 +4,7 @@ pub mod accounts;
 pub mod companies;
 pub mod connections;
 pub mod credentials;
-pub mod push;
+pub mod push_operations;
 pub mod transactions;
 pub mod webhooks;
 
@@ -27,7 +27,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(connections::router())
         .merge(accounts::router())
         .merge(credentials::router())
-        .merge(push::router())
+        .merge(push_operations::router())
         .merge(transactions::router())
         .merge(export::router())
         .merge(webhooks::router())

@@ -9,14 +9,15 @@ use serde_json::Value;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use feedbridge_store::{DeliveryId, DeliveryStatus, EndpointId};
+use feedbridge_store::DeliveryStatus;
 
-use crate::domain::webhooks::{no_endpoint, EndpointRequest};
+use crate::domain::webhooks::EndpointRequest;
 use crate::http::auth::Tenant;
 use crate::http::error::{ApiError, ApiResult};
-use crate::http::extract::{Path, Query};
+use crate::http::extract::Query;
 use crate::http::json::Body;
 use crate::http::paging::{page, ListParams};
+use crate::http::paths::{DeliveryPath, EndpointPath};
 use crate::http::AppState;
 use crate::wire::errors::ErrorMessage;
 use crate::wire::paging::Page;
@@ -42,16 +43,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(rotate_secret))
         .routes(routes!(deliveries))
         .routes(routes!(redeliver))
-}
-
-fn endpoint_id(raw: &str) -> Result<EndpointId, ApiError> {
-    raw.parse()
-        .map_err(|_| ApiError::not_found(no_endpoint(raw.chars().take(64).collect::<String>())))
-}
-
-fn delivery_id(raw: &str) -> Result<DeliveryId, ApiError> {
-    raw.parse()
-        .map_err(|_| ApiError::not_found("No webhook delivery was found with that ID"))
 }
 
 /// Register a webhook endpoint; the answer is the only one that shows its secret.
@@ -92,12 +83,9 @@ pub async fn list(
 pub async fn remove(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path(id): Path<String>,
+    EndpointPath(id): EndpointPath,
 ) -> ApiResult<StatusCode> {
-    state
-        .services
-        .remove_endpoint(client, endpoint_id(&id)?)
-        .await?;
+    state.services.remove_endpoint(client, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -108,12 +96,9 @@ pub async fn remove(
 pub async fn rotate_secret(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path(id): Path<String>,
+    EndpointPath(id): EndpointPath,
 ) -> ApiResult<Json<Secret>> {
-    let secret = state
-        .services
-        .rotate_endpoint_secret(client, endpoint_id(&id)?)
-        .await?;
+    let secret = state.services.rotate_endpoint_secret(client, id).await?;
     Ok(Json(Secret { secret }))
 }
 
@@ -158,8 +143,8 @@ pub async fn deliveries(
 pub async fn redeliver(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path(id): Path<String>,
+    DeliveryPath(id): DeliveryPath,
 ) -> ApiResult<StatusCode> {
-    state.services.redeliver(client, delivery_id(&id)?).await?;
+    state.services.redeliver(client, id).await?;
     Ok(StatusCode::ACCEPTED)
 }

@@ -51,8 +51,7 @@ pub struct ConnectPage {
 pub async fn page(State(state): State<AppState>, session: Session) -> PageResult<ConnectPage> {
     let accounts = state
         .services
-        .store
-        .list_source_accounts(session.active.connection.id)
+        .session_accounts(&session.active)
         .await
         .map_err(|e| session.error(e))?;
     Ok(ConnectPage {

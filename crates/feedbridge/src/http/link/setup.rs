@@ -30,10 +30,9 @@ pub struct SetupPage {
 }
 
 pub async fn page(State(state): State<AppState>, session: Session) -> PageResult<SetupPage> {
-    let credentials = state
+    let revocable = state
         .services
-        .store
-        .list_credentials(session.active.connection.id)
+        .session_has_credentials(&session.active)
         .await
         .map_err(|e| session.error(e))?;
     let chrome = session.chrome(&state, "setup");
@@ -42,10 +41,7 @@ pub async fn page(State(state): State<AppState>, session: Session) -> PageResult
         steps: chrome.t.steps.iter().map(|s| chrome.fill(s)).collect(),
         callout: callout(&state, session.lang),
         credentials_action: format!("{path}/credentials"),
-        revoke: credentials
-            .iter()
-            .any(|c| c.revoked.is_none())
-            .then(|| format!("{path}/revoke")),
+        revoke: revocable.then(|| format!("{path}/revoke")),
         chrome,
     })
 }

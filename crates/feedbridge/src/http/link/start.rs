@@ -69,8 +69,7 @@ pub async fn company(
     let id = company.parse().map_err(|_| PageError::not_found())?;
     state
         .services
-        .store
-        .find_company(id)
+        .redirect_company(id)
         .await
         .map_err(|e| PageError::from(e).in_lang(lang))?;
     let chrome = Chrome::new(&state.services.settings.institution, lang, nonce);

@@ -19,8 +19,9 @@ use crate::domain::feed::statements::Statement;
 use crate::domain::Services;
 use crate::http::auth::Tenant;
 use crate::http::error::{ApiError, ApiResult};
-use crate::http::extract::{Path, Query};
-use crate::http::{ids, AppState};
+use crate::http::extract::Query;
+use crate::http::paths::AccountPath;
+use crate::http::AppState;
 use crate::wire::errors::ErrorMessage;
 
 /// Client API routes (Tenant auth), part of the API router and its OpenAPI document.
@@ -48,7 +49,7 @@ pub struct Period {
 pub async fn qbo(
     state: State<AppState>,
     tenant: Tenant,
-    path: Path<(String, String, String)>,
+    path: AccountPath,
     period: Query<Period>,
 ) -> ApiResult<Response> {
     export(state, tenant, path, period, true).await
@@ -61,7 +62,7 @@ pub async fn qbo(
 pub async fn ofx(
     state: State<AppState>,
     tenant: Tenant,
-    path: Path<(String, String, String)>,
+    path: AccountPath,
     period: Query<Period>,
 ) -> ApiResult<Response> {
     export(state, tenant, path, period, false).await
@@ -70,21 +71,18 @@ pub async fn ofx(
 async fn export(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path((company, conn, account)): Path<(String, String, String)>,
+    AccountPath {
+        company,
+        connection,
+        account,
+    }: AccountPath,
     Query(period): Query<Period>,
     qbo: bool,
 ) -> ApiResult<Response> {
     let (from, to) = (date("from", &period.from)?, date("to", &period.to)?);
     let services = &state.services;
     let statement = services
-        .export_statement(
-            client,
-            ids::company(&company)?,
-            ids::connection(&conn)?,
-            &account,
-            from,
-            to,
-        )
+        .export_statement(client, company, connection, &account, from, to)
         .await?;
     let body = write_response(&Header::sgml_102(), &file(services, &statement, qbo));
     let (content_type, ext) = if qbo {

@@ -57,8 +57,8 @@ impl Db {
     pub fn configure(&self, config: &mut Config) {
         config.data_dir = self.dir.path().to_path_buf();
         if let Some(scratch) = &self.scratch {
-            config.database_url = scratch.url().to_owned();
-            config.secret_key = PG_SECRET.into();
+            config.database_url = Some(scratch.url().parse().unwrap());
+            config.secret_key = Some(PG_SECRET.parse().unwrap());
         }
     }
 

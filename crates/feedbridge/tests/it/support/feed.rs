@@ -142,7 +142,7 @@ impl TestApp {
     /// The stored source account `id` of `l`'s connection.
     pub async fn source_account(&self, l: &Linkable, id: &str) -> SourceAccount {
         let id = SourceAccountId::parse(id).unwrap();
-        let store = &self.services().store;
+        let store = self.services().store_for_tests();
         store.get_source_account(l.conn.id, &id).await.unwrap()
     }
 }

@@ -38,7 +38,9 @@ impl Builder {
             domain.db.path().join("feedbridge.db").display()
         );
         let store = SqliteStore::open(&url).await.unwrap();
-        domain.services.store = Arc::new(store.clone());
+        domain.services = domain
+            .services
+            .with_store_for_tests(Arc::new(store.clone()));
         (domain, store)
     }
 
@@ -71,11 +73,15 @@ async fn services(config: &Config, clock: ManualClock) -> Services {
 /// the accounting platform first downloads it.
 pub async fn connect_account(services: &Services, conn: ConnectionId, id: &str, start: Date) {
     let id = SourceAccountId::parse(id).unwrap();
-    let mut record = services.store.get_source_account(conn, &id).await.unwrap();
+    let mut record = services
+        .store_for_tests()
+        .get_source_account(conn, &id)
+        .await
+        .unwrap();
     record.status = AccountStatus::Connected;
     record.feed_start_date = Some(start);
     services
-        .store
+        .store_for_tests()
         .update_source_accounts(&[record], None, Effects::none())
         .await
         .unwrap();

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use feedbridge::webhooks::worker::deliver_due;
 use feedbridge_store::{ClientId, DeliveryStatus, SourceAccountId};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -112,7 +113,7 @@ impl World {
         let tenant = &seeded.tenant;
         self.settle(tenant.id).await;
         let get = |path: String| async move { self.call(Method::GET, &path, tenant, None).await };
-        let store = &self.app.services().store;
+        let store = self.app.services().store_for_tests();
         let mut companies = Vec::new();
         for company in results(get("/companies?pageSize=5000".into()).await) {
             let c = format!("/companies/{}", company["id"].as_str().unwrap());
@@ -151,7 +152,7 @@ impl World {
     async fn settle(&self, client: ClientId) {
         let services = self.app.services();
         eventually("webhook deliveries to settle", || async {
-            services.deliver_due().await.unwrap();
+            deliver_due(services).await.unwrap();
             let pending = services.deliveries(client, Some(DeliveryStatus::Pending));
             pending.await.unwrap().is_empty()
         })

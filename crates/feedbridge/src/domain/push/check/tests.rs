@@ -66,8 +66,8 @@ fn errors(checked: &Checked) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
-fn only_error(checked: &Checked, validator: &str, item: Option<&str>) {
-    let expected = vec![(validator.to_owned(), item.map(str::to_owned))];
+fn only_error(checked: &Checked, validator: Validator, item: Option<&str>) {
+    let expected = vec![(validator.as_str().to_owned(), item.map(str::to_owned))];
     assert_eq!(errors(checked), expected, "{checked:?}");
     assert!(checked.new.is_empty() && checked.balance.is_none());
 }
@@ -91,33 +91,49 @@ fn a_valid_push_stores_cents_and_takes_the_last_balance() {
 fn the_account_must_be_named_exist_and_be_connected() {
     let mut unnamed = push(vec![tx("t1", TODAY, "1")]);
     unnamed.account_id = None;
-    only_error(&run(&unnamed, &ledger()), REQUIRED_FIELD, None);
+    only_error(&run(&unnamed, &ledger()), Validator::RequiredField, None);
     let mut other = push(vec![tx("t1", TODAY, "1")]);
     other.account_id = Some("acc-2".into());
-    only_error(&run(&other, &ledger()), ACCOUNT_ID_MISMATCH, Some("acc-2"));
+    only_error(
+        &run(&other, &ledger()),
+        Validator::AccountIdMismatch,
+        Some("acc-2"),
+    );
     let missing = Ledger {
         account: None,
         ..ledger()
     };
     let input = push(vec![tx("t1", TODAY, "1")]);
-    only_error(&run(&input, &missing), ACCOUNT_NOT_FOUND, Some("acc-1"));
+    only_error(
+        &run(&input, &missing),
+        Validator::AccountNotFound,
+        Some("acc-1"),
+    );
     for status in [AccountStatus::Pending, AccountStatus::Disconnected] {
         let waiting = Ledger {
             account: Some(account(status, None)),
             ..ledger()
         };
-        only_error(&run(&input, &waiting), ACCOUNT_NOT_CONNECTED, Some("acc-1"));
+        only_error(
+            &run(&input, &waiting),
+            Validator::AccountNotConnected,
+            Some("acc-1"),
+        );
     }
 }
 
 #[test]
 fn a_push_carries_one_to_a_thousand_transactions() {
-    only_error(&run(&push(vec![]), &ledger()), NO_TRANSACTIONS, None);
+    only_error(
+        &run(&push(vec![]), &ledger()),
+        Validator::NoTransactions,
+        None,
+    );
     let batch = |n: usize| (0..n).map(|i| tx(&format!("t{i}"), TODAY, "1")).collect();
     let full = run(&push(batch(MAX_TRANSACTIONS)), &ledger());
     assert_eq!(full.new.len(), MAX_TRANSACTIONS);
     let over = run(&push(batch(MAX_TRANSACTIONS + 1)), &ledger());
-    only_error(&over, TOO_MANY_TRANSACTIONS, None);
+    only_error(&over, Validator::TooManyTransactions, None);
 }
 
 #[test]
@@ -137,7 +153,7 @@ fn each_required_field_is_reported_once_under_the_transaction_label() {
             "t1"
         };
         let checked = run(&push(vec![t]), &ledger());
-        only_error(&checked, REQUIRED_FIELD, Some(label));
+        only_error(&checked, Validator::RequiredField, Some(label));
         assert!(checked.errors[0].message.contains(field), "{checked:?}");
     }
     // A field that was sent but unreadable is reported as its problem, not as missing.
@@ -145,12 +161,12 @@ fn each_required_field_is_reported_once_under_the_transaction_label() {
     unreadable.amount = None;
     unreadable.problems.push(FieldProblem {
         field: "amount",
-        validator: INVALID_AMOUNT,
+        validator: Validator::InvalidAmount,
         message: "`amount` is not a number.".into(),
     });
     only_error(
         &run(&push(vec![unreadable]), &ledger()),
-        INVALID_AMOUNT,
+        Validator::InvalidAmount,
         Some("t1"),
     );
 }
@@ -158,28 +174,36 @@ fn each_required_field_is_reported_once_under_the_transaction_label() {
 #[test]
 fn ids_dates_places_and_types_are_checked_per_transaction() {
     let twice = push(vec![tx("t1", TODAY, "1"), tx("t1", TODAY, "1")]);
-    only_error(&run(&twice, &ledger()), DUPLICATE_ID_IN_REQUEST, Some("t1"));
+    only_error(
+        &run(&twice, &ledger()),
+        Validator::DuplicateIdInRequest,
+        Some("t1"),
+    );
     let mut undated = tx("t1", TODAY, "1");
     undated.date = Some("next tuesday".into());
     only_error(
         &run(&push(vec![undated]), &ledger()),
-        INVALID_DATE,
+        Validator::InvalidDate,
         Some("t1"),
     );
     let fraction = push(vec![tx("t1", TODAY, "0.105")]);
-    only_error(&run(&fraction, &ledger()), DECIMAL_PLACES, Some("t1"));
+    only_error(
+        &run(&fraction, &ledger()),
+        Validator::DecimalPlaces,
+        Some("t1"),
+    );
     let mut balance = tx("t1", TODAY, "1");
     balance.balance = Some("1.001".parse().unwrap());
     only_error(
         &run(&push(vec![balance]), &ledger()),
-        DECIMAL_PLACES,
+        Validator::DecimalPlaces,
         Some("t1"),
     );
     let mut refund = tx("t1", TODAY, "1");
     refund.transaction_type = Some("Refund".into());
     only_error(
         &run(&push(vec![refund]), &ledger()),
-        TRANSACTION_TYPE,
+        Validator::TransactionType,
         Some("t1"),
     );
 }
@@ -190,7 +214,7 @@ fn transactions_come_in_date_order() {
     assert_eq!(errors(&run(&same_day, &ledger())), []);
     let earlier = TODAY.yesterday().unwrap();
     let backwards = push(vec![tx("a", TODAY, "1"), tx("b", earlier, "1")]);
-    only_error(&run(&backwards, &ledger()), DATE_ORDER, Some("b"));
+    only_error(&run(&backwards, &ledger()), Validator::DateOrder, Some("b"));
 }
 
 #[test]
@@ -198,7 +222,7 @@ fn dates_run_from_the_history_window_or_feed_start_to_today() {
     let tomorrow = TODAY.tomorrow().unwrap();
     only_error(
         &run(&push(vec![tx("t", tomorrow, "1")]), &ledger()),
-        FUTURE_DATE,
+        Validator::FutureDate,
         Some("t"),
     );
     let window = TODAY
@@ -211,7 +235,7 @@ fn dates_run_from_the_history_window_or_feed_start_to_today() {
     let before = window.yesterday().unwrap();
     only_error(
         &run(&push(vec![tx("t", before, "1")]), &ledger()),
-        DATE_TOO_OLD,
+        Validator::DateTooOld,
         Some("t"),
     );
     // A feed that started three days ago narrows the window to those three days.
@@ -222,7 +246,7 @@ fn dates_run_from_the_history_window_or_feed_start_to_today() {
     };
     assert_eq!(errors(&run(&push(vec![tx("t", start, "1")]), &recent)), []);
     let early = push(vec![tx("t", start.yesterday().unwrap(), "1")]);
-    only_error(&run(&early, &recent), DATE_TOO_OLD, Some("t"));
+    only_error(&run(&early, &recent), Validator::DateTooOld, Some("t"));
 }
 
 #[test]
@@ -235,7 +259,11 @@ fn nothing_new_is_dated_before_the_newest_stored_transaction() {
     let same_day = push(vec![tx("t", yesterday, "1")]);
     assert_eq!(errors(&run(&same_day, &stored)), []);
     let earlier = push(vec![tx("t", yesterday.yesterday().unwrap(), "1")]);
-    only_error(&run(&earlier, &stored), BEFORE_NEWEST_STORED, Some("t"));
+    only_error(
+        &run(&earlier, &stored),
+        Validator::BeforeNewestStored,
+        Some("t"),
+    );
 }
 
 #[test]
@@ -256,13 +284,17 @@ fn stored_transactions_are_skipped_when_identical_and_refused_when_changed() {
     let ids: Vec<&str> = more.new.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(ids, ["t2"]);
     let changed = push(vec![tx("t1", TODAY, "-5.01")]);
-    only_error(&run(&changed, &stored), ID_CONFLICT, Some("t1"));
+    only_error(&run(&changed, &stored), Validator::IdConflict, Some("t1"));
 }
 
 #[test]
 fn one_error_keeps_every_transaction_out() {
     let input = push(vec![tx("good", TODAY, "1"), tx("bad", TODAY, "0.001")]);
-    only_error(&run(&input, &ledger()), DECIMAL_PLACES, Some("bad"));
+    only_error(
+        &run(&input, &ledger()),
+        Validator::DecimalPlaces,
+        Some("bad"),
+    );
 }
 
 #[test]
@@ -280,6 +312,7 @@ fn sign_and_running_balance_problems_warn_without_refusing() {
         .iter()
         .map(|w| w.validator_name.as_str())
         .collect();
-    assert_eq!(warnings, [AMOUNT_SIGN, RUNNING_BALANCE]);
+    let expected = [Validator::AmountSign, Validator::RunningBalance].map(Validator::as_str);
+    assert_eq!(warnings, expected);
     assert_eq!(checked.new.len(), 2);
 }

@@ -6,7 +6,6 @@
 //! so the sandbox has something new to show on each Update.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -18,8 +17,7 @@ use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
 
-use crate::cli::{out, shutdown_signal, Storage};
-use crate::clock::SystemClock;
+use super::io::{out, shutdown_signal, start_server, Storage};
 use crate::config::Overrides;
 
 /// How often the demo pushes new transactions.
@@ -47,17 +45,13 @@ struct Institution {
 
 pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     let data = tempfile::tempdir().context("creating temporary storage")?;
-    let config = args.storage.load(Overrides {
+    let config = args.storage.configure(Overrides {
         listen: Some(args.listen),
         data_dir: Some(data.path().to_path_buf()),
         database_url: Some(String::new()),
         ..Overrides::default()
     })?;
-    crate::telemetry::init(config.log_format == "json");
-    let listener = TcpListener::bind(config.listen)
-        .await
-        .with_context(|| format!("binding {}", config.listen))?;
-    let server = crate::app::start(&config, listener, Arc::new(SystemClock)).await?;
+    let server = start_server(&config).await?;
     let sandbox_listener = TcpListener::bind(args.sandbox_listen)
         .await
         .with_context(|| format!("binding {}", args.sandbox_listen))?;

@@ -1,37 +1,48 @@
 //! One typed configuration: defaults in code, then a TOML file, then `FEEDBRIDGE_*` environment
-//! variables, then command-line flags. It is validated once at start-up, and its `Debug` output
-//! never shows a secret.
+//! variables, then command-line flags. Settings that are more than text are parsed as it loads
+//! ([`values`]); the rest is validated once at start-up. Its `Debug` output never shows a secret.
+
+mod values;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
+use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
+use crate::keys::SecretKey;
+use values::{iana_time_zone, optional_text};
+pub use values::{DatabaseUrl, LogFormat};
+
 /// The annotated example printed by `feedbridge config`.
-pub const EXAMPLE: &str = include_str!("../feedbridge.example.toml");
+pub const EXAMPLE: &str = include_str!("../../feedbridge.example.toml");
 
 /// Every setting of a Feedbridge instance.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Address the HTTP server binds; port 0 picks a free port.
     pub listen: SocketAddr,
     /// Where the SQLite database and the generated secret key live.
     pub data_dir: PathBuf,
-    /// `sqlite://…` or `postgres://…`; empty means the SQLite file in `data_dir`.
-    pub database_url: String,
+    /// `sqlite://…` or `postgres://…`; empty (`None`) means the SQLite file in `data_dir`.
+    #[serde(with = "optional_text")]
+    pub database_url: Option<DatabaseUrl>,
     /// The externally visible base URL; empty means the address actually bound.
     pub public_url: String,
-    /// Hex-encoded 32-byte secret shared by every instance; empty means the key file in `data_dir`.
-    pub secret_key: String,
+    /// The 32-byte secret every instance shares, written as 64 hex characters; empty (`None`)
+    /// means the key file in `data_dir`.
+    #[serde(with = "optional_text")]
+    pub secret_key: Option<SecretKey>,
     /// How long a link stays valid, in seconds (at most 3600).
     pub link_ttl: u64,
     /// IANA time zone of the institution, for "today" in push validation.
-    pub time_zone: String,
+    #[serde(with = "iana_time_zone")]
+    pub time_zone: TimeZone,
     /// `text` or `json` logs.
-    pub log_format: String,
+    pub log_format: LogFormat,
     pub institution: Institution,
     pub feed: Feed,
     pub webhooks: Webhooks,
@@ -97,12 +108,12 @@ impl Default for Config {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: PathBuf::from("feedbridge-data"),
-            database_url: String::new(),
+            database_url: None,
             public_url: String::new(),
-            secret_key: String::new(),
+            secret_key: None,
             link_ttl: 3600,
-            time_zone: "UTC".into(),
-            log_format: "text".into(),
+            time_zone: TimeZone::UTC,
+            log_format: LogFormat::Text,
             institution: Institution::default(),
             feed: Feed::default(),
             webhooks: Webhooks::default(),
@@ -212,16 +223,6 @@ impl Config {
             (1..=3600).contains(&self.link_ttl),
             "link_ttl must be between 1 and 3600 seconds (links never live longer than an hour)"
         );
-        jiff::tz::TimeZone::get(&self.time_zone).map_err(|e| {
-            anyhow::anyhow!(
-                "time_zone {:?} is not a known time zone: {e}",
-                self.time_zone
-            )
-        })?;
-        anyhow::ensure!(
-            matches!(self.log_format.as_str(), "text" | "json"),
-            "log_format must be \"text\" or \"json\""
-        );
         let url = self.public_url.trim_end_matches('/');
         anyhow::ensure!(
             url.is_empty() || url.starts_with("http://") || url.starts_with("https://"),
@@ -239,23 +240,14 @@ impl Config {
             self.limits.requests_per_minute >= 1,
             "limits.requests_per_minute must be at least 1"
         );
-        if !self.secret_key.is_empty() {
-            anyhow::ensure!(
-                self.secret_key.len() == 64
-                    && self.secret_key.chars().all(|c| c.is_ascii_hexdigit()),
-                "secret_key must be 64 hexadecimal characters (32 bytes)"
-            );
-        }
         Ok(())
     }
 
-    /// The database URL actually used: the configured one, or the SQLite file in `data_dir`.
-    pub fn database_url(&self) -> String {
-        if self.database_url.is_empty() {
-            format!("sqlite://{}", self.data_dir.join("feedbridge.db").display())
-        } else {
-            self.database_url.clone()
-        }
+    /// The database actually used: the configured one, or the SQLite file in `data_dir`.
+    pub fn database(&self) -> DatabaseUrl {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| DatabaseUrl::in_data_dir(&self.data_dir))
     }
 }
 
@@ -304,43 +296,6 @@ fn nest(key: &str) -> String {
         }
     }
     key
-}
-
-impl std::fmt::Debug for Config {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Config")
-            .field("listen", &self.listen)
-            .field("data_dir", &self.data_dir)
-            .field("database_url", &redact_url(&self.database_url))
-            .field("public_url", &self.public_url)
-            .field(
-                "secret_key",
-                &if self.secret_key.is_empty() {
-                    ""
-                } else {
-                    "[redacted]"
-                },
-            )
-            .field("link_ttl", &self.link_ttl)
-            .field("time_zone", &self.time_zone)
-            .field("institution", &self.institution)
-            .field("feed", &self.feed)
-            .field("webhooks", &self.webhooks)
-            .field("limits", &self.limits)
-            .finish()
-    }
-}
-
-/// Hides the password part of a database URL.
-pub fn redact_url(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme && url[scheme + 3..at].contains(':') => {
-            let userinfo = &url[scheme + 3..at];
-            let user = userinfo.split(':').next().unwrap_or_default();
-            format!("{}://{user}:[redacted]@{}", &url[..scheme], &url[at + 1..])
-        }
-        _ => url.to_owned(),
-    }
 }
 
 #[cfg(test)]
@@ -399,10 +354,55 @@ mod tests {
     }
 
     #[test]
+    #[allow(
+        clippy::result_large_err,
+        reason = "figment's Jail API returns its own error type"
+    )]
+    fn typed_settings_are_parsed_as_they_load_and_bad_ones_refused_by_name() {
+        figment::Jail::expect_with(|jail| {
+            let good = [
+                ("FEEDBRIDGE_LOG_FORMAT", "json", "log_format"),
+                ("FEEDBRIDGE_TIME_ZONE", "America/Toronto", "time_zone"),
+                ("FEEDBRIDGE_SECRET_KEY", &"ab".repeat(32), "secret_key"),
+                (
+                    "FEEDBRIDGE_DATABASE_URL",
+                    "postgres://app@db/feeds",
+                    "database_url",
+                ),
+            ];
+            for (name, value, _) in good {
+                jail.set_env(name, value);
+            }
+            let config = Config::load(None, &Overrides::default()).map_err(|e| e.to_string())?;
+            assert_eq!(config.log_format, LogFormat::Json);
+            assert_eq!(config.time_zone.iana_name(), Some("America/Toronto"));
+            assert!(config.secret_key.is_some());
+            assert!(!config.database().is_sqlite());
+            let bad = ["xml", "Mars/Olympus", "abc", "mysql://db/feeds"];
+            for ((name, value, setting), wrong) in good.into_iter().zip(bad) {
+                jail.set_env(name, wrong);
+                let refused = Config::load(None, &Overrides::default()).unwrap_err();
+                let message = format!("{refused:#}");
+                assert!(message.contains(setting), "{name}={wrong}: {message}");
+                jail.set_env(name, value);
+            }
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn nothing_configured_means_sqlite_and_the_key_file_in_the_data_dir() {
+        let config = Config::default();
+        assert!(config.database().is_sqlite());
+        assert!(config.database().as_str().ends_with("feedbridge.db"));
+        assert!(config.secret_key.is_none());
+    }
+
+    #[test]
     fn debug_output_hides_secrets() {
         let config = Config {
-            database_url: "postgres://app:hunter2@db/feeds".into(),
-            secret_key: "ab".repeat(32),
+            database_url: Some("postgres://app:hunter2@db/feeds".parse().unwrap()),
+            secret_key: Some("ab".repeat(32).parse().unwrap()),
             ..Config::default()
         };
         let shown = format!("{config:?}");

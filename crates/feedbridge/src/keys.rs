@@ -35,6 +35,34 @@ impl Key {
     }
 }
 
+/// The 32-byte master secret, written as 64 hexadecimal characters in the configuration and in
+/// the key file. Its `Debug` output hides it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretKey([u8; 32]);
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey([redacted])")
+    }
+}
+
+impl std::str::FromStr for SecretKey {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        decode_hex(text)
+            .map(Self)
+            .ok_or_else(|| "secret_key must be 64 hexadecimal characters (32 bytes)".into())
+    }
+}
+
+impl SecretKey {
+    /// The key as written in the configuration.
+    pub fn to_hex(&self) -> String {
+        encode_hex(&self.0)
+    }
+}
+
 /// Every key the server uses.
 #[derive(Clone, Debug)]
 pub struct Keys {
@@ -64,12 +92,11 @@ impl Keys {
         }
     }
 
-    /// Uses the configured hex secret, or reads (creating on first start) `secret.key` in `dir`.
-    pub fn load(configured_hex: &str, dir: &Path) -> anyhow::Result<Self> {
-        let master = if configured_hex.is_empty() {
-            load_or_create(&dir.join("secret.key"))?
-        } else {
-            decode_hex(configured_hex).context("secret_key is not 64 hexadecimal characters")?
+    /// Uses the configured secret, or reads (creating on first start) `secret.key` in `dir`.
+    pub fn load(configured: Option<&SecretKey>, dir: &Path) -> anyhow::Result<Self> {
+        let master = match configured {
+            Some(key) => key.0,
+            None => load_or_create(&dir.join("secret.key"))?,
         };
         Ok(Self::from_master(&master))
     }
@@ -125,14 +152,28 @@ mod tests {
     #[test]
     fn the_key_file_is_created_once_with_mode_0600() {
         let dir = tempfile::tempdir().unwrap();
-        let first = Keys::load("", dir.path()).unwrap();
+        let first = Keys::load(None, dir.path()).unwrap();
         let mode = std::fs::metadata(dir.path().join("secret.key"))
             .unwrap()
             .permissions()
             .mode();
         assert_eq!(mode & 0o777, 0o600);
-        let second = Keys::load("", dir.path()).unwrap();
+        let second = Keys::load(None, dir.path()).unwrap();
         assert_eq!(first.links.mac(&[b"x"]), second.links.mac(&[b"x"]));
+    }
+
+    #[test]
+    fn a_configured_key_is_used_as_given_and_shown_redacted() {
+        let dir = tempfile::tempdir().unwrap();
+        let key: SecretKey = "07".repeat(32).parse().unwrap();
+        let keys = Keys::load(Some(&key), dir.path()).unwrap();
+        let direct = Keys::from_master(&[7; 32]);
+        assert_eq!(keys.links.mac(&[b"x"]), direct.links.mac(&[b"x"]));
+        assert!(!dir.path().join("secret.key").exists());
+        assert_eq!(format!("{key:?}"), "SecretKey([redacted])");
+        assert_eq!(key.to_hex(), "07".repeat(32));
+        assert!("07".repeat(31).parse::<SecretKey>().is_err());
+        assert!("zz".repeat(32).parse::<SecretKey>().is_err());
     }
 
     #[test]

@@ -1,4 +1,8 @@
 //! `…/connectionInfo/bankFeedAccounts`: create (v1 or v2), batch, list, update, delete.
+//!
+//! The request bodies are read in [`body`].
+
+pub mod body;
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -12,13 +16,12 @@ use utoipa_axum::routes;
 use crate::domain::accounts::BatchItem;
 use crate::http::auth::Tenant;
 use crate::http::error::{ApiError, ApiResult};
-use crate::http::extract::Path;
 use crate::http::json::Body;
-use crate::http::{ids, AppState};
-use crate::wire::accounts::{
-    account_json, parse_account, parse_patch, v1, SourceAccountV1, SourceAccountV2,
-};
+use crate::http::paths::{AccountPath, ConnectionPath};
+use crate::http::AppState;
+use crate::wire::accounts::{account_json, v1, SourceAccountV1, SourceAccountV2};
 use crate::wire::errors::ErrorMessage;
+use body::{parse_account, parse_patch};
 
 pub const BASE: &str =
     "/companies/{companyId}/connections/{connectionId}/connectionInfo/bankFeedAccounts";
@@ -36,9 +39,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         )
 }
 
-type ConnPath = Path<(String, String)>;
-type AccountPath = Path<(String, String, String)>;
-
 /// Create one source account; the answer has the shape that was sent.
 #[utoipa::path(post, path = "/companies/{companyId}/connections/{connectionId}/connectionInfo/bankFeedAccounts", tag = "Source accounts",
     params(("companyId" = String, Path), ("connectionId" = String, Path)), request_body = SourceAccountV2,
@@ -46,14 +46,16 @@ type AccountPath = Path<(String, String, String)>;
 pub async fn create(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path((company, conn)): ConnPath,
+    ConnectionPath {
+        company,
+        connection,
+    }: ConnectionPath,
     Body(body): Body<Value>,
 ) -> ApiResult<Json<Value>> {
-    let (company, conn) = (ids::company(&company)?, ids::connection(&conn)?);
     let input = parse_account(&body).map_err(ApiError::bad_request)?;
     let account = state
         .services
-        .create_source_account(client, company, conn, input)
+        .create_source_account(client, company, connection, input)
         .await?;
     Ok(Json(account_json(&account)))
 }
@@ -96,10 +98,12 @@ impl From<BatchItem> for BatchResult {
 pub async fn create_batch(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path((company, conn)): ConnPath,
+    ConnectionPath {
+        company,
+        connection,
+    }: ConnectionPath,
     Body(body): Body<Value>,
 ) -> ApiResult<(StatusCode, Json<Vec<BatchResult>>)> {
-    let (company, conn) = (ids::company(&company)?, ids::connection(&conn)?);
     let items = body.as_array().ok_or_else(|| {
         ApiError::bad_request("The body must be a JSON array of source accounts.")
     })?;
@@ -111,7 +115,7 @@ pub async fn create_batch(
     let inputs = items.iter().map(parse_account).collect();
     let results = state
         .services
-        .create_source_accounts(client, company, conn, inputs)
+        .create_source_accounts(client, company, connection, inputs)
         .await?;
     let created = results.iter().filter(|r| r.status_code == 200).count();
     let conflicts = results.iter().filter(|r| r.status_code == 409).count();
@@ -135,11 +139,14 @@ pub async fn create_batch(
 pub async fn list(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path((company, conn)): ConnPath,
+    ConnectionPath {
+        company,
+        connection,
+    }: ConnectionPath,
 ) -> ApiResult<Json<Vec<Value>>> {
     let accounts = state
         .services
-        .list_source_accounts(client, ids::company(&company)?, ids::connection(&conn)?)
+        .list_source_accounts(client, company, connection)
         .await?;
     Ok(Json(accounts.iter().map(account_json).collect()))
 }
@@ -151,19 +158,17 @@ pub async fn list(
 pub async fn update(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path((company, conn, account)): AccountPath,
+    AccountPath {
+        company,
+        connection,
+        account,
+    }: AccountPath,
     Body(body): Body<Value>,
 ) -> ApiResult<Json<SourceAccountV1>> {
     let patch = parse_patch(&body).map_err(ApiError::bad_request)?;
     let updated = state
         .services
-        .update_source_account(
-            client,
-            ids::company(&company)?,
-            ids::connection(&conn)?,
-            &account,
-            patch,
-        )
+        .update_source_account(client, company, connection, &account, patch)
         .await?;
     Ok(Json(v1(&updated)))
 }
@@ -175,16 +180,15 @@ pub async fn update(
 pub async fn remove(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path((company, conn, account)): AccountPath,
+    AccountPath {
+        company,
+        connection,
+        account,
+    }: AccountPath,
 ) -> ApiResult<StatusCode> {
     state
         .services
-        .delete_source_account(
-            client,
-            ids::company(&company)?,
-            ids::connection(&conn)?,
-            &account,
-        )
+        .delete_source_account(client, company, connection, &account)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -193,24 +197,27 @@ pub async fn remove(
 pub async fn update_literal(
     state: State<AppState>,
     tenant: Tenant,
-    Path((company, conn)): ConnPath,
+    path: ConnectionPath,
     uri: axum::http::Uri,
     body: Body<Value>,
 ) -> ApiResult<Json<SourceAccountV1>> {
-    let literal = last_segment(&uri);
-    update(state, tenant, Path((company, conn, literal)), body).await
+    update(state, tenant, literal_account(path, &uri), body).await
 }
 
 pub async fn remove_literal(
     state: State<AppState>,
     tenant: Tenant,
-    Path((company, conn)): ConnPath,
+    path: ConnectionPath,
     uri: axum::http::Uri,
 ) -> ApiResult<StatusCode> {
-    let literal = last_segment(&uri);
-    remove(state, tenant, Path((company, conn, literal))).await
+    remove(state, tenant, literal_account(path, &uri)).await
 }
 
-fn last_segment(uri: &axum::http::Uri) -> String {
-    uri.path().rsplit('/').next().unwrap_or_default().to_owned()
+/// The account named by the path's last segment, under the connection of `path`.
+fn literal_account(path: ConnectionPath, uri: &axum::http::Uri) -> AccountPath {
+    AccountPath {
+        company: path.company,
+        connection: path.connection,
+        account: uri.path().rsplit('/').next().unwrap_or_default().to_owned(),
+    }
 }

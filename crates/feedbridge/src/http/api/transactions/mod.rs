@@ -1,7 +1,9 @@
 //! `POST …/push/bankAccounts/{accountId}/bankTransactions`: push bank transactions.
 //!
 //! Answered with HTTP 200 and the finished push operation (`Success` or `Failed`), echoing the
-//! submitted body as `data`; only once the outcome is committed.
+//! submitted body as `data`; only once the outcome is committed. The body is read in [`body`].
+
+pub mod body;
 
 use axum::extract::State;
 use axum::Json;
@@ -13,12 +15,13 @@ use utoipa_axum::routes;
 use crate::domain::push::PushOptions;
 use crate::http::auth::Tenant;
 use crate::http::error::{ApiError, ApiResult};
-use crate::http::extract::{Path, Query};
+use crate::http::extract::Query;
 use crate::http::json::Body;
-use crate::http::{ids, AppState};
+use crate::http::paths::AccountPath;
+use crate::http::AppState;
 use crate::wire::errors::ErrorMessage;
 use crate::wire::push::PushOperation;
-use crate::wire::transactions::parse_push;
+use body::parse_push;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(create))
@@ -43,11 +46,14 @@ pub struct PushParams {
 pub async fn create(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path((company, conn, account)): Path<(String, String, String)>,
+    AccountPath {
+        company,
+        connection,
+        account,
+    }: AccountPath,
     Query(params): Query<PushParams>,
     Body(body): Body<Value>,
 ) -> ApiResult<Json<PushOperation>> {
-    let (company, conn) = (ids::company(&company)?, ids::connection(&conn)?);
     let timeout_in_minutes = params
         .timeout_in_minutes
         .filter(|t| !t.trim().is_empty())
@@ -60,7 +66,7 @@ pub async fn create(
         .push_transactions(
             client,
             company,
-            conn,
+            connection,
             &account,
             input,
             PushOptions { timeout_in_minutes },

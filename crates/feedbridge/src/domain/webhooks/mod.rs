@@ -1,4 +1,5 @@
-//! Webhook endpoints of a client and the deliveries made to them, always scoped to that client.
+//! Webhook endpoints of a client and the deliveries made to them, always scoped to that client;
+//! where an endpoint may point is checked by [`target`].
 //!
 //! Rotating a secret keeps the old one signing alongside the new one for
 //! [`ROTATION_OVERLAP`], so receivers can switch without missing a delivery.
@@ -6,13 +7,16 @@
 use jiff::SignedDuration;
 
 use feedbridge_store::{
-    ClientId, Delivery, DeliveryId, DeliveryStatus, EndpointId, WebhookEndpoint,
+    AttemptOutcome, ClaimedDelivery, ClientId, Delivery, DeliveryId, DeliveryStatus, EndpointId,
+    WebhookEndpoint,
 };
 
-use super::events::ALL_EVENT_TYPES;
+pub mod target;
+
+use super::events::EventType;
+use super::secrets::webhook_secret;
 use super::{DomainError, DomainResult, OrNotFound, Services};
-use crate::webhooks::signing::new_secret;
-use crate::webhooks::target::{self, TargetError};
+use target::TargetError;
 
 /// How long a replaced secret keeps signing.
 pub const ROTATION_OVERLAP: SignedDuration = SignedDuration::from_hours(24);
@@ -66,7 +70,7 @@ impl Services {
             url,
             event_types: event_types(request.event_types)?,
             description,
-            secret: new_secret(),
+            secret: webhook_secret(),
             previous_secret: None,
             previous_until: None,
             created: self.now(),
@@ -92,7 +96,7 @@ impl Services {
         client: ClientId,
         id: EndpointId,
     ) -> DomainResult<String> {
-        let secret = new_secret();
+        let secret = webhook_secret();
         let until = self
             .now()
             .checked_add(ROTATION_OVERLAP)
@@ -112,6 +116,26 @@ impl Services {
         Ok(self.store.list_deliveries(client, status).await?)
     }
 
+    /// Claims up to `batch` deliveries due now, each for `lease`, for the delivery worker.
+    pub async fn claim_due_deliveries(
+        &self,
+        lease: SignedDuration,
+        batch: u32,
+    ) -> DomainResult<Vec<ClaimedDelivery>> {
+        let now = self.now();
+        let until = now.checked_add(lease).unwrap_or(now);
+        Ok(self.store.claim_due_deliveries(now, until, batch).await?)
+    }
+
+    /// Records an attempt of a claimed delivery and releases its claim.
+    pub async fn record_attempt(
+        &self,
+        id: DeliveryId,
+        outcome: &AttemptOutcome,
+    ) -> DomainResult<()> {
+        Ok(self.store.record_attempt(id, outcome).await?)
+    }
+
     /// Queues a delivery for an immediate attempt, whatever its state.
     pub async fn redeliver(&self, client: ClientId, id: DeliveryId) -> DomainResult<()> {
         self.store
@@ -121,6 +145,7 @@ impl Services {
     }
 }
 
+/// What a lookup of an endpoint that is not the client's answers, for any id sent.
 pub fn no_endpoint(id: impl std::fmt::Display) -> String {
     format!("No webhook endpoint was found with ID {id}")
 }
@@ -129,18 +154,20 @@ fn invalid(e: TargetError) -> DomainError {
     DomainError::Invalid(format!("`url` cannot receive webhooks: {e}"))
 }
 
-/// Checks each requested type against the events Feedbridge emits; duplicates collapse.
+/// Reads each requested type as one of the events Feedbridge emits; duplicates collapse. The
+/// store keeps their texts.
 fn event_types(requested: Vec<String>) -> DomainResult<Vec<String>> {
     let mut types: Vec<String> = Vec::with_capacity(requested.len());
     for t in requested {
-        if !ALL_EVENT_TYPES.contains(&t.as_str()) {
+        let Some(known) = EventType::parse(&t) else {
+            let all: Vec<&str> = EventType::ALL.iter().map(|t| t.as_str()).collect();
             return Err(DomainError::Invalid(format!(
                 "`eventTypes` contains {t:?}, which is not one of: {}",
-                ALL_EVENT_TYPES.join(", ")
+                all.join(", ")
             )));
-        }
-        if !types.contains(&t) {
-            types.push(t);
+        };
+        if !types.iter().any(|kept| kept == known.as_str()) {
+            types.push(known.as_str().to_owned());
         }
     }
     Ok(types)
@@ -152,7 +179,7 @@ mod tests {
 
     #[test]
     fn event_types_must_be_ones_feedbridge_emits_and_duplicates_collapse() {
-        let all: Vec<String> = ALL_EVENT_TYPES.iter().map(|t| (*t).to_owned()).collect();
+        let all: Vec<String> = EventType::ALL.iter().map(|t| t.to_string()).collect();
         assert_eq!(event_types(all.clone()).unwrap(), all);
         let twice = vec![all[0].clone(), all[1].clone(), all[0].clone()];
         assert_eq!(

@@ -6,12 +6,12 @@ use serde_json::Value;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::domain::OrNotFound;
 use crate::http::auth::Tenant;
 use crate::http::error::ApiResult;
-use crate::http::extract::{Path, Query};
+use crate::http::extract::Query;
 use crate::http::paging::{page, ListParams};
-use crate::http::{ids, AppState};
+use crate::http::paths::{CompanyPath, PushOperationPath};
+use crate::http::AppState;
 use crate::wire::errors::ErrorMessage;
 use crate::wire::paging::Page;
 use crate::wire::push::PushOperation;
@@ -42,17 +42,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub async fn list(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path(company): Path<String>,
+    CompanyPath(company): CompanyPath,
     Query(params): Query<ListParams>,
 ) -> ApiResult<Json<Page<Value>>> {
-    let company = state
-        .services
-        .company(client, ids::company(&company)?)
-        .await?;
     let ops: Vec<PushOperation> = state
         .services
-        .store
-        .list_push_operations(company.id)
+        .push_operations(client, company)
         .await?
         .iter()
         .map(|op| PushOperation::new(op, None))
@@ -60,7 +55,7 @@ pub async fn list(
     Ok(Json(page(
         ops,
         &params,
-        &format!("/companies/{}/push", company.id),
+        &format!("/companies/{company}/push"),
         FIELDS,
     )?))
 }
@@ -72,18 +67,8 @@ pub async fn list(
 pub async fn read(
     State(state): State<AppState>,
     Tenant(client): Tenant,
-    Path((company, key)): Path<(String, String)>,
+    PushOperationPath { company, key }: PushOperationPath,
 ) -> ApiResult<Json<PushOperation>> {
-    let company = state
-        .services
-        .company(client, ids::company(&company)?)
-        .await?;
-    let key = ids::push_operation(&key)?;
-    let op = state
-        .services
-        .store
-        .get_push_operation(company.id, key)
-        .await
-        .or_not_found(|| format!("No push operation was found with key {key}"))?;
+    let op = state.services.push_operation(client, company, key).await?;
     Ok(Json(PushOperation::new(&op, None)))
 }

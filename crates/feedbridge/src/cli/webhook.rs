@@ -4,9 +4,8 @@ use clap::Subcommand;
 
 use feedbridge_store::{ClientId, DeliveryId, DeliveryStatus, EndpointId};
 
-use crate::cli::{out, Storage};
+use super::io::{out, Storage};
 use crate::domain::webhooks::EndpointRequest;
-use crate::domain::Services;
 use crate::wire::datetime;
 
 #[derive(Debug, Subcommand)]
@@ -72,7 +71,7 @@ fn parse_status(text: &str) -> Result<DeliveryStatus, String> {
 }
 
 impl WebhookAction {
-    pub fn storage(&self) -> &Storage {
+    fn storage(&self) -> &Storage {
         match self {
             Self::Add { storage, .. }
             | Self::List { storage, .. }
@@ -84,8 +83,9 @@ impl WebhookAction {
     }
 }
 
-/// Runs one action against `services`.
-pub async fn run(services: &Services, action: WebhookAction) -> anyhow::Result<()> {
+/// Runs one action on the configured database.
+pub async fn run(action: WebhookAction) -> anyhow::Result<()> {
+    let services = action.storage().services().await?;
     match action {
         WebhookAction::Add {
             client,

@@ -4,8 +4,8 @@
 use serde_json::{Map, Value};
 
 use crate::domain::push::input::{FieldProblem, PushInput, TransactionInput};
-use crate::domain::push::rules::{DECIMAL_PLACES, INVALID_AMOUNT, INVALID_FIELD};
-use crate::wire::accounts::exact_decimal;
+use crate::domain::push::rules::Validator;
+use crate::http::api::accounts::body::exact_decimal;
 
 /// Reads the body; only a body that is not `{accountId, transactions: [...]}` at all is refused.
 pub fn parse_push(body: &Value) -> Result<PushInput, String> {
@@ -32,7 +32,7 @@ fn transaction(value: &Value) -> TransactionInput {
     let Some(map) = value.as_object() else {
         problems.push(FieldProblem {
             field: "id",
-            validator: INVALID_FIELD,
+            validator: Validator::InvalidField,
             message: "A transaction must be a JSON object.".into(),
         });
         return TransactionInput {
@@ -71,7 +71,7 @@ fn text(
         Some(_) => {
             problems.push(FieldProblem {
                 field,
-                validator: INVALID_FIELD,
+                validator: Validator::InvalidField,
                 message: format!("`{field}` must be a string."),
             });
             None
@@ -94,7 +94,7 @@ fn money(
     if written_places(&text) > 2 {
         problems.push(FieldProblem {
             field,
-            validator: DECIMAL_PLACES,
+            validator: Validator::DecimalPlaces,
             message: format!(
                 "`{field}` {text} has more than 2 decimal places; send amounts in whole cents."
             ),
@@ -106,7 +106,7 @@ fn money(
         let shown: String = text.chars().take(40).collect();
         problems.push(FieldProblem {
             field,
-            validator: INVALID_AMOUNT,
+            validator: Validator::InvalidAmount,
             message: format!(
                 "`{field}` {shown:?} is not a decimal amount: send a number such as -12.34, \
                  with at most 2 decimal places and 26 digits before the point."
@@ -151,12 +151,18 @@ mod tests {
     #[test]
     fn unholdable_amounts_are_problems_not_floats() {
         for (text, validator) in [
-            ("1.0000000000000000000000000000001", DECIMAL_PLACES),
-            ("0.001", DECIMAL_PLACES),
-            ("1e400", INVALID_AMOUNT),
-            ("123456789012345678901234567890123", INVALID_AMOUNT),
-            ("\"NaN\"", INVALID_AMOUNT),
-            ("true", INVALID_AMOUNT),
+            (
+                "1.0000000000000000000000000000001",
+                Validator::DecimalPlaces,
+            ),
+            ("0.001", Validator::DecimalPlaces),
+            ("1e400", Validator::InvalidAmount),
+            (
+                "123456789012345678901234567890123",
+                Validator::InvalidAmount,
+            ),
+            ("\"NaN\"", Validator::InvalidAmount),
+            ("true", Validator::InvalidAmount),
         ] {
             let t = one(&format!(
                 r#"{{"accountId":"a","transactions":[{{"amount":{text}}}]}}"#

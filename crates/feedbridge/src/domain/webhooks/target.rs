@@ -8,7 +8,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
-use reqwest::Url;
+use url::Url;
 
 /// Why a URL may not receive webhooks.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

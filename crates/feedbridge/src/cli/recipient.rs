@@ -4,8 +4,7 @@
 
 use clap::Subcommand;
 
-use crate::cli::{out, Storage};
-use crate::domain::Services;
+use super::io::{out, Storage};
 use crate::wire::datetime;
 
 #[derive(Debug, Subcommand)]
@@ -70,7 +69,8 @@ impl KeysAction {
     }
 }
 
-pub async fn recipient(services: &Services, action: RecipientAction) -> anyhow::Result<()> {
+pub async fn recipient(action: RecipientAction) -> anyhow::Result<()> {
+    let services = action.storage().services().await?;
     match action {
         RecipientAction::Add {
             name,
@@ -106,7 +106,8 @@ pub async fn recipient(services: &Services, action: RecipientAction) -> anyhow::
     }
 }
 
-pub async fn keys(services: &Services, action: KeysAction) -> anyhow::Result<()> {
+pub async fn keys(action: KeysAction) -> anyhow::Result<()> {
+    let services = action.storage().services().await?;
     match action {
         KeysAction::Rotate { .. } => {
             services.ensure_signing_key().await?;
