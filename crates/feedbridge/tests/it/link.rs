@@ -354,3 +354,29 @@ async fn pages_without_a_session_explain_where_to_start() {
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     assert!(res.text.contains("Page introuvable"));
 }
+
+#[tokio::test]
+async fn unreadable_ids_are_pages_that_do_not_exist_in_the_visitors_language() {
+    let s = TestApp::spawn().await;
+    let c = s.link_connection("Ids Ltd").await;
+    for path in [
+        "/link/companies/not-a-uuid?lang=fr".to_string(),
+        format!(
+            "/link/companies/{}/connections/not-a-uuid?lang=fr",
+            c.company
+        ),
+        "/link/companies/not-a-uuid/connections/not-a-uuid/setup?lang=fr".to_string(),
+    ] {
+        let res = s.visit(&path, None).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(res.text.contains("Page introuvable"), "{path}");
+    }
+    let res = s
+        .visit(
+            &format!("/link/companies/{}/connections/x/start?otp=abc", c.company),
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    assert!(res.text.contains("This link has expired"));
+}

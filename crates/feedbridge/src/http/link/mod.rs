@@ -10,6 +10,7 @@ pub mod csrf;
 pub mod error;
 pub mod headers;
 pub mod i18n;
+pub mod ids;
 pub mod language;
 pub mod page;
 pub mod revoke;

@@ -2,7 +2,7 @@
 //! named in the URL. Anything wrong (no cookie, unknown, idle, expired, other connection, unlinked)
 //! is the same "link expired" page.
 
-use axum::extract::{FromRequestParts, Path};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 
@@ -12,6 +12,7 @@ use crate::http::AppState;
 use super::error::PageError;
 use super::headers::{Nonce, RequestLang};
 use super::i18n::Lang;
+use super::ids::ConnectionIds;
 use super::page::Chrome;
 
 /// Name of the session cookie; its path keeps it off every other route.
@@ -84,13 +85,10 @@ impl FromRequestParts<AppState> for Session {
             .extensions
             .get::<RequestLang>()
             .map_or(Lang::En, |l| l.0);
-        let Path((company, connection)) =
-            Path::<(String, String)>::from_request_parts(parts, state)
-                .await
-                .map_err(|_| PageError::not_found())?;
-        let (Ok(company), Ok(connection)) = (company.parse(), connection.parse()) else {
-            return Err(PageError::not_found());
-        };
+        let ConnectionIds {
+            company,
+            connection,
+        } = ConnectionIds::from_request_parts(parts, state).await?;
         let value = cookie_value(&parts.headers, COOKIE).ok_or_else(PageError::expired)?;
         let active = state
             .services

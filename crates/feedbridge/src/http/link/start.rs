@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
@@ -14,6 +14,7 @@ use crate::http::AppState;
 
 use super::error::{PageError, PageResult};
 use super::headers::{Nonce, RequestLang};
+use super::ids::{CompanyIds, ConnectionIds};
 use super::page::Chrome;
 use super::session::set_cookie;
 
@@ -22,13 +23,15 @@ use super::session::set_cookie;
 pub async fn open(
     State(state): State<AppState>,
     Extension(RequestLang(lang)): Extension<RequestLang>,
-    Path((company, connection)): Path<(String, String)>,
+    ids: Result<ConnectionIds, PageError>,
     Query(query): Query<HashMap<String, String>>,
 ) -> PageResult<Response> {
     let expired = || PageError::expired().in_lang(lang);
-    let (Ok(company), Ok(connection)) = (company.parse(), connection.parse()) else {
-        return Err(expired());
-    };
+    // A link to an id that cannot exist is answered like any other link that no longer works.
+    let ConnectionIds {
+        company,
+        connection,
+    } = ids.map_err(|_| expired())?;
     let token = query.get("otp").ok_or_else(expired)?;
     let services = &state.services;
     let grant = services
@@ -64,9 +67,8 @@ pub async fn company(
     State(state): State<AppState>,
     Extension(RequestLang(lang)): Extension<RequestLang>,
     Extension(Nonce(nonce)): Extension<Nonce>,
-    Path(company): Path<String>,
+    CompanyIds(id): CompanyIds,
 ) -> PageResult<CompanyPage> {
-    let id = company.parse().map_err(|_| PageError::not_found())?;
     state
         .services
         .redirect_company(id)
