@@ -54,7 +54,8 @@ impl Client {
     /// A client whose sign-ins come back to `redirect_uri` (registered with the recipient).
     pub fn new(recipient: Recipient, redirect_uri: String) -> anyhow::Result<Self> {
         let issuer = recipient.issuer.trim_end_matches('/').to_owned();
-        Url::parse(&issuer)?;
+        Url::parse(&issuer)
+            .map_err(|e| anyhow::anyhow!("the issuer {issuer:?} is not a URL: {e}"))?;
         Ok(Client {
             http: crate::feed::http_client()?,
             recipient: Recipient {
