@@ -116,6 +116,12 @@ def test_discovery_names_every_endpoint_and_only_the_code_flow(oidc):
     assert keys and all(k["kty"] == "EC" and k["alg"] == "ES256" and "d" not in k for k in keys)
 
 
+def test_discovery_names_the_institution(oidc):
+    """`institution_name` (the `institution.name` setting, FEEDBRIDGE_INSTITUTION_NAME of the
+    test servers) is how a recipient such as the sandbox learns the name without OFX's profile."""
+    assert discovery(oidc.server)["institution_name"] == "Maple Bank"
+
+
 def test_the_code_flow_signs_in_confirms_consents_and_issues_verified_tokens(oidc):
     server, recipient = oidc.server, oidc.recipient
     acc, flow, back = allowed(server, recipient)

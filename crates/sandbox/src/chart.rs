@@ -1,11 +1,8 @@
-//! The sandbox's chart of accounts and how a discovered bank account is named and typed.
+//! The sandbox's chart of accounts and how a discovered bank account is named and shown.
 //!
 //! QuickBooks asks which account in the books each bank account feeds; the sandbox offers a
-//! small fixed chart and preselects the entry matching the OFX account type.
-
-use feedbridge_ofx::{AccountInfoKind, AcctInfo, AcctType};
-
-use crate::requests::AccountRef;
+//! small fixed chart and preselects the entry matching what the institution says the account is
+//! (each feed maps its own account types in its module).
 
 /// The account types a linked bank account can be booked as.
 pub const CHART: [&str; 5] = [
@@ -21,32 +18,11 @@ pub fn chart_entry(name: &str) -> Option<&'static str> {
     CHART.iter().copied().find(|c| *c == name)
 }
 
-/// The chart entry that matches what the institution says the account is.
-pub fn default_type(info: &AcctInfo) -> &'static str {
-    match &info.kind {
-        AccountInfoKind::CreditCard(..) => "Credit Card",
-        AccountInfoKind::Bank(from, _) => match from.accttype {
-            AcctType::Checking => "Checking",
-            AcctType::Savings | AcctType::Cd => "Savings",
-            AcctType::MoneyMrkt => "Money Market",
-            AcctType::CreditLine => "Line of Credit",
-        },
-    }
-}
-
-/// How the account is addressed in statement requests.
-pub fn account_ref(info: &AcctInfo) -> AccountRef {
-    match &info.kind {
-        AccountInfoKind::Bank(from, _) => AccountRef::Bank(from.clone()),
-        AccountInfoKind::CreditCard(from, _) => AccountRef::Card(from.clone()),
-    }
-}
-
 /// The account's name: the institution's description, else its last four digits.
-pub fn display_name(info: &AcctInfo) -> String {
-    match info.desc.as_deref().map(str::trim) {
+pub fn account_name(description: Option<&str>, number: &str) -> String {
+    match description.map(str::trim) {
         Some(desc) if !desc.is_empty() => desc.to_owned(),
-        _ => format!("Account ending {}", last_four(account_ref(info).number())),
+        _ => format!("Account ending {}", last_four(number)),
     }
 }
 
@@ -68,11 +44,23 @@ mod tests {
     fn masks_all_but_the_last_four() {
         assert_eq!(masked("0001111222"), "••••1222");
         assert_eq!(masked("12"), "••••12");
+        assert_eq!(
+            masked("••••3871"),
+            "••••3871",
+            "an already masked number stays"
+        );
     }
 
     #[test]
     fn chart_entries_are_exact() {
         assert_eq!(chart_entry("Credit Card"), Some("Credit Card"));
         assert_eq!(chart_entry("credit card"), None);
+    }
+
+    #[test]
+    fn names_fall_back_to_the_last_digits() {
+        assert_eq!(account_name(Some(" Payroll "), "123456"), "Payroll");
+        assert_eq!(account_name(Some(""), "123456"), "Account ending 3456");
+        assert_eq!(account_name(None, "xx-9876"), "Account ending 9876");
     }
 }

@@ -1,18 +1,23 @@
 //! Feedbridge's sandbox accounting platform: a small web app that plays QuickBooks Online's
 //! part of the bank-feeds flow, so the whole journey can be walked without Intuit.
 //!
-//! It knows the institution only through its OFX Direct Connect feed over HTTP: it reads the
-//! institution's name from the OFX profile, signs on with the one-time credentials, answers the
-//! authentication prompt, lists accounts and downloads statements, exactly as an OFX client
-//! does. State lives in memory for one sandbox user.
+//! It knows the institution only through one of its feeds over HTTP, as QuickBooks does:
+//! OFX Direct Connect (it reads the institution's name from the OFX profile, signs on with the
+//! one-time credentials, answers the authentication prompt, downloads statements) or FDX (it
+//! reads the name from the OpenID Connect discovery document, sends the user to the
+//! institution's hosted sign-in, redeems the code, reads accounts and transactions). The pages
+//! and the bookkeeping are the same for both. State lives in memory for one sandbox user.
 
 mod chart;
 mod error;
+mod fdx;
 mod feed;
 mod format;
+mod ofx;
 mod pages;
-mod requests;
 mod state;
+#[cfg(test)]
+mod test_support;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -25,6 +30,8 @@ use tokio::task::JoinHandle;
 use feed::Feed;
 use state::Sandbox;
 
+pub use fdx::Recipient;
+
 /// Fictional institutions listed next to the feed's own, so picking it is a real choice.
 pub const OTHER_INSTITUTIONS: [&str; 4] = [
     "Northwind Credit Union",
@@ -33,11 +40,27 @@ pub const OTHER_INSTITUTIONS: [&str; 4] = [
     "Woodgrove Bank",
 ];
 
-/// How to reach the institution and what else to list.
-#[derive(Debug, Clone)]
-pub struct SandboxConfig {
+/// Where the institution's hosted sign-in sends the browser back (FDX).
+pub const CALLBACK_PATH: &str = "/fdx/callback";
+
+/// The redirect URI of a sandbox listening on `addr`: what the institution registers for it.
+pub fn redirect_uri(addr: SocketAddr) -> String {
+    format!("http://{addr}{CALLBACK_PATH}")
+}
+
+/// Which feed the sandbox pulls, and where.
+#[derive(Clone)]
+pub enum Protocol {
     /// The institution's OFX endpoint, e.g. `http://127.0.0.1:8080/ofx`.
-    pub feed_url: String,
+    Ofx { feed_url: String },
+    /// The institution's OpenID Connect issuer and FDX API, as a registered recipient.
+    Fdx(Recipient),
+}
+
+/// How to reach the institution and what else to list.
+#[derive(Clone)]
+pub struct SandboxConfig {
+    pub protocol: Protocol,
     /// Names listed in the institution search besides the feed's institution; they cannot be
     /// linked.
     pub other_institutions: Vec<String>,
@@ -45,9 +68,9 @@ pub struct SandboxConfig {
 
 impl SandboxConfig {
     /// A configuration listing [`OTHER_INSTITUTIONS`] beside the feed's institution.
-    pub fn new(feed_url: impl Into<String>) -> Self {
+    pub fn new(protocol: Protocol) -> Self {
         SandboxConfig {
-            feed_url: feed_url.into(),
+            protocol,
             other_institutions: OTHER_INSTITUTIONS.iter().map(|s| (*s).to_owned()).collect(),
         }
     }
@@ -83,8 +106,14 @@ impl Running {
 /// read from the feed in the background, so the feed may start later.
 pub async fn start(listener: TcpListener, config: SandboxConfig) -> anyhow::Result<Running> {
     let addr = listener.local_addr()?;
+    let feed = match config.protocol {
+        Protocol::Ofx { feed_url } => Feed::Ofx(ofx::Client::new(&feed_url)?),
+        Protocol::Fdx(recipient) => {
+            Feed::Fdx(Arc::new(fdx::Client::new(recipient, redirect_uri(addr))?))
+        }
+    };
     let app = Arc::new(App {
-        feed: Feed::new(&config.feed_url)?,
+        feed,
         others: config.other_institutions,
         state: Mutex::new(Sandbox::default()),
     });
@@ -110,7 +139,8 @@ pub async fn start(listener: TcpListener, config: SandboxConfig) -> anyhow::Resu
     })
 }
 
-/// Reads the profile until the feed answers, backing off up to five seconds between tries.
+/// Reads the institution's name until the feed answers, backing off up to five seconds
+/// between tries.
 async fn learn_institution(app: Arc<App>) {
     let mut wait = Duration::from_millis(200);
     loop {
@@ -122,7 +152,7 @@ async fn learn_institution(app: Arc<App>) {
                 app.state.lock().await.institution.get_or_insert(name);
                 return;
             }
-            Err(e) => tracing::debug!(error = %e, "institution profile not available yet"),
+            Err(e) => tracing::debug!(error = %e, "the institution's name is not available yet"),
         }
         tokio::time::sleep(wait).await;
         wait = (wait * 2).min(Duration::from_secs(5));

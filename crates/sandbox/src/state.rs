@@ -1,85 +1,81 @@
 //! What the sandbox remembers for its one user: the link in progress and the linked accounts.
 //!
 //! Kept in memory because the sandbox is a test tool; what matters is that it keeps what a
-//! real accounting platform keeps (credentials, access key, where the last statement ended, the
-//! FITIDs already booked) and nothing it could only learn from Feedbridge's database.
+//! real accounting platform keeps (the session that pulls, where each account's last pull
+//! ended, the transaction ids already booked) and nothing it could only learn from Feedbridge's
+//! database. Whichever feed carries it, the bookkeeping is the same.
 
 use std::collections::HashSet;
 
-use feedbridge_ofx::{AcctInfo, Balance, BankTranList, MfaChallenge, Response, StmtTrn};
 use jiff::Timestamp;
+use rust_decimal::Decimal;
 
 use crate::error::{FeedError, Problem};
-use crate::feed::check;
-use crate::requests::{new_trnuid, AccountRef, Credentials, StatementAsk};
+use crate::feed::{Ask, Entry, Offered, Session, Statement};
+use crate::{fdx, ofx};
 
 /// All state, behind one lock.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Sandbox {
-    /// The institution's `FINAME`, once the profile has been read.
+    /// The institution's name, once the feed has told it.
     pub institution: Option<String>,
     pub link: Option<LinkFlow>,
     pub connection: Option<Connection>,
 }
 
 /// A "Link account" flow in progress; each step fills in the next field.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct LinkFlow {
     pub agreed: bool,
-    pub credentials: Option<Credentials>,
-    pub challenges: Vec<MfaChallenge>,
-    pub accounts: Vec<AcctInfo>,
+    /// OFX: a sign-in waiting for its confirmation code.
+    pub challenge: Option<ofx::Challenge>,
+    /// FDX: the request the institution's hosted sign-in will answer.
+    pub authorization: Option<fdx::Authorization>,
+    /// Signed in: the session that will pull, with the accounts it offers.
+    pub session: Option<Session>,
+    pub accounts: Vec<Offered>,
 }
 
 /// The linked institution.
-#[derive(Debug)]
 pub struct Connection {
-    pub credentials: Credentials,
+    pub session: Session,
     pub accounts: Vec<Linked>,
     /// The last update's failure, shown until an update succeeds.
     pub problem: Option<Problem>,
     pub last_update: Option<Timestamp>,
 }
 
-/// An account chosen on the account selection page.
+/// An account chosen on the account selection page, with the chart entry chosen for it.
 #[derive(Debug, Clone)]
 pub struct Pick {
-    pub account: AccountRef,
-    pub name: String,
+    pub account: Offered,
     pub chart: &'static str,
 }
 
-/// One linked bank account and what has been downloaded for it.
+/// One linked bank account and what has been pulled for it.
 #[derive(Debug)]
 pub struct Linked {
-    pub account: AccountRef,
+    pub key: String,
     pub name: String,
+    pub number: String,
     pub chart: &'static str,
     pub connected: bool,
-    /// DTSTART of the next download: the start date, then the last statement's DTEND.
+    /// Where the next pull starts: the start date, then where the last pull said.
     pub next_start: Timestamp,
     pub currency: String,
-    pub ledger: Option<Balance>,
-    pub available: Option<Balance>,
+    pub balance: Option<Decimal>,
+    pub available: Option<Decimal>,
     /// Newest first.
-    pub transactions: Vec<StmtTrn>,
-    fitids: HashSet<String>,
-    /// The last download's failure for this account only.
+    pub entries: Vec<Entry>,
+    ids: HashSet<String>,
+    /// The last pull's failure for this account only.
     pub error: Option<String>,
 }
 
-/// The parts of STMTRS and CCSTMTRS the sandbox books.
-struct Statement {
-    curdef: String,
-    tranlist: Option<BankTranList>,
-    ledger: Balance,
-    available: Option<Balance>,
-}
-
 impl Connection {
-    pub fn new(credentials: Credentials) -> Self {
+    pub fn new(session: Session) -> Self {
         Connection {
-            credentials,
+            session,
             accounts: Vec::new(),
             problem: None,
             last_update: None,
@@ -90,12 +86,11 @@ impl Connection {
     /// transactions stay, so nothing is booked twice).
     pub fn link(&mut self, picks: Vec<Pick>, start: Timestamp) {
         for pick in picks {
-            let key = pick.account.key();
-            match self.accounts.iter_mut().find(|a| a.account.key() == key) {
+            match self.accounts.iter_mut().find(|a| a.key == pick.account.key) {
                 Some(existing) => {
                     existing.connected = true;
                     existing.chart = pick.chart;
-                    existing.name = pick.name;
+                    existing.name = pick.account.name;
                     existing.next_start = start;
                     existing.error = None;
                 }
@@ -104,45 +99,31 @@ impl Connection {
         }
     }
 
-    /// One statement request per connected account, up to `dtend`.
-    pub fn asks(&self, dtend: Timestamp) -> Vec<(usize, StatementAsk)> {
+    /// What to pull: every connected account from where it left off, with its index.
+    pub fn asks(&self) -> Vec<(usize, Ask)> {
         self.accounts
             .iter()
             .enumerate()
             .filter(|(_, a)| a.connected)
             .map(|(i, a)| {
-                let ask = StatementAsk {
-                    trnuid: new_trnuid(),
-                    account: a.account.clone(),
-                    dtstart: a.next_start,
-                    dtend,
+                let ask = Ask {
+                    key: a.key.clone(),
+                    start: a.next_start,
                 };
                 (i, ask)
             })
             .collect()
     }
 
-    /// Books a statement download answering `asks`.
-    pub fn apply(&mut self, asks: &[(usize, StatementAsk)], response: Response) {
-        let mut statements: Vec<(String, Result<Statement, FeedError>)> = Vec::new();
-        for trn in response.stmt {
-            let rs = check(&trn.status).map(|()| trn.rs.map(Statement::from_bank));
-            statements.push((trn.trnuid, rs.and_then(present)));
-        }
-        for trn in response.ccstmt {
-            let rs = check(&trn.status).map(|()| trn.rs.map(Statement::from_card));
-            statements.push((trn.trnuid, rs.and_then(present)));
-        }
-        for (index, ask) in asks {
+    /// Books a pull answering `asks`, one result per ask.
+    pub fn apply(&mut self, asks: &[(usize, Ask)], results: Vec<Result<Statement, FeedError>>) {
+        for ((index, _), result) in asks.iter().zip(results) {
             let Some(account) = self.accounts.get_mut(*index) else {
                 continue;
             };
-            match statements.iter().position(|(id, _)| *id == ask.trnuid) {
-                Some(at) => match statements.swap_remove(at).1 {
-                    Ok(statement) => account.absorb(statement, ask.dtend),
-                    Err(e) => account.error = Some(account_error(&e)),
-                },
-                None => account.error = Some("The bank sent no statement for this account.".into()),
+            match result {
+                Ok(statement) => account.absorb(statement),
+                Err(e) => account.error = Some(e.account_problem()),
             }
         }
         self.problem = None;
@@ -154,78 +135,39 @@ impl Connection {
     }
 }
 
-fn present(rs: Option<Statement>) -> Result<Statement, FeedError> {
-    rs.ok_or_else(|| FeedError::Invalid("a statement answer without STMTRS".into()))
-}
-
-fn account_error(e: &FeedError) -> String {
-    match e {
-        FeedError::Status { code, message } => format!(
-            "The bank couldn't send this account's transactions (Error {code}{}).",
-            message
-                .as_deref()
-                .map(|m| format!(": {m}"))
-                .unwrap_or_default()
-        ),
-        other => format!("The bank's answer for this account was unusable ({other})."),
-    }
-}
-
-impl Statement {
-    fn from_bank(rs: feedbridge_ofx::StmtRs) -> Self {
-        Statement {
-            curdef: rs.curdef,
-            tranlist: rs.tranlist,
-            ledger: rs.ledgerbal,
-            available: rs.availbal,
-        }
-    }
-
-    fn from_card(rs: feedbridge_ofx::CcStmtRs) -> Self {
-        Statement {
-            curdef: rs.curdef,
-            tranlist: rs.tranlist,
-            ledger: rs.ledgerbal,
-            available: rs.availbal,
-        }
-    }
-}
-
 impl Linked {
     fn new(pick: Pick, start: Timestamp) -> Self {
         Linked {
-            account: pick.account,
-            name: pick.name,
+            key: pick.account.key,
+            name: pick.account.name,
+            number: pick.account.number,
             chart: pick.chart,
             connected: true,
             next_start: start,
             currency: String::new(),
-            ledger: None,
+            balance: None,
             available: None,
-            transactions: Vec::new(),
-            fitids: HashSet::new(),
+            entries: Vec::new(),
+            ids: HashSet::new(),
             error: None,
         }
     }
 
-    /// Takes the balances, books transactions not seen before (by FITID) and moves the next
-    /// start to the statement's DTEND (or the requested end when it sent no list).
-    fn absorb(&mut self, statement: Statement, asked_end: Timestamp) {
-        self.currency = statement.curdef;
-        self.ledger = Some(statement.ledger);
+    /// Takes the balances, books the transactions not seen before (by id) and moves the next
+    /// start to where the pull said.
+    fn absorb(&mut self, statement: Statement) {
+        self.currency = statement.currency;
+        self.balance = Some(statement.balance);
         self.available = statement.available;
         self.error = None;
-        self.next_start = asked_end;
-        if let Some(list) = statement.tranlist {
-            self.next_start = list.dtend;
-            for trn in list.transactions {
-                if self.fitids.insert(trn.fitid.clone()) {
-                    self.transactions.push(trn);
-                }
+        self.next_start = statement.next_start;
+        for entry in statement.entries {
+            if self.ids.insert(entry.id.clone()) {
+                self.entries.push(entry);
             }
-            self.transactions
-                .sort_by(|a, b| b.dtposted.cmp(&a.dtposted).then(b.fitid.cmp(&a.fitid)));
         }
+        self.entries
+            .sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
     }
 }
 

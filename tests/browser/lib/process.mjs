@@ -2,18 +2,21 @@
 // the tests need its announced URLs from stdout, and must always be able to stop it.
 
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { feedbridgeBin, SERVER_ENV } from './browser.mjs';
 
 const START_TIMEOUT_MS = 60_000;
 
 /**
- * Spawns `feedbridge ARGS` and resolves once every pattern in `waitFor` ({name: RegExp}) has
- * matched a stdout line; resolves to { proc, found: {name: firstGroup}, stdout(), stderr(), stop() }.
+ * Spawns `feedbridge ARGS` (in directory `cwd`, by default this one) and resolves once every
+ * pattern in `waitFor` ({name: RegExp}) has matched a stdout line; resolves to
+ * { proc, found: {name: firstGroup}, stdout(), stderr(), stop() }.
  */
-export async function spawnFeedbridge(args, { waitFor, env = {} }) {
+export async function spawnFeedbridge(args, { waitFor, env = {}, cwd }) {
   const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FEEDBRIDGE_')));
   const proc = spawn(feedbridgeBin(), args, {
+    cwd,
     env: { ...baseEnv, ...SERVER_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -66,4 +69,20 @@ export async function spawnFeedbridge(args, { waitFor, env = {} }) {
     throw err;
   }
   return { proc, found, exitAfter, stop, stdout: () => lines.join('\n'), stderr: () => stderr };
+}
+
+/**
+ * A port of 127.0.0.1 that was free a moment ago (bound to port 0, then released), for a
+ * process whose address must be known before it starts: the sandbox over FDX, whose redirect
+ * URI the institution registers exactly.
+ */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
 }

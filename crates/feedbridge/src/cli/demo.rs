@@ -3,7 +3,8 @@
 //! It starts the server and the sandbox accounting platform on fresh temporary storage, plays the
 //! institution through the real client API (a company, a connection, three source accounts), prints
 //! what a newcomer needs, and keeps pushing a few realistic transactions to every connected account,
-//! so the sandbox has something new to show on each Update.
+//! so the sandbox has something new to show on each Update. The sandbox pulls the OFX feed, or
+//! with `--protocol fdx` the FDX API, registered as a data recipient of the demo server.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -11,6 +12,7 @@ use std::time::Duration;
 use anyhow::Context;
 use base64::Engine;
 use clap::Args;
+use feedbridge_sandbox::{Protocol, Recipient};
 use rand::seq::SliceRandom;
 use rand::Rng;
 use rust_decimal::Decimal;
@@ -18,6 +20,8 @@ use serde_json::{json, Value};
 use tokio::net::TcpListener;
 
 use super::io::{out, shutdown_signal, start_server, Storage};
+use super::sandbox::FeedProtocol;
+use crate::app::Running;
 use crate::config::Overrides;
 
 /// How often the demo pushes new transactions.
@@ -33,6 +37,9 @@ pub struct DemoArgs {
     /// Address of the sandbox accounting platform; port 0 picks a free one.
     #[arg(long, default_value = "127.0.0.1:8090")]
     pub sandbox_listen: SocketAddr,
+    /// The feed the sandbox pulls, as QuickBooks would.
+    #[arg(long, value_enum, default_value_t = FeedProtocol::Ofx)]
+    pub protocol: FeedProtocol,
 }
 
 /// The institution's side of the demo: its key and the objects it created.
@@ -55,10 +62,10 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     let sandbox_listener = TcpListener::bind(args.sandbox_listen)
         .await
         .with_context(|| format!("binding {}", args.sandbox_listen))?;
-    let feed_url = format!("http://{}/ofx", server.addr);
+    let protocol = sandbox_protocol(args.protocol, &server, &sandbox_listener).await?;
     let sandbox = feedbridge_sandbox::start(
         sandbox_listener,
-        feedbridge_sandbox::SandboxConfig::new(feed_url),
+        feedbridge_sandbox::SandboxConfig::new(protocol),
     )
     .await?;
 
@@ -93,6 +100,32 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     sandbox.stop().await;
     server.stop().await;
     Ok(())
+}
+
+/// How the sandbox reaches the demo server. Over FDX the sandbox becomes a data recipient whose
+/// redirect URI is on its own address.
+async fn sandbox_protocol(
+    protocol: FeedProtocol,
+    server: &Running,
+    sandbox: &TcpListener,
+) -> anyhow::Result<Protocol> {
+    match protocol {
+        FeedProtocol::Ofx => Ok(Protocol::Ofx {
+            feed_url: format!("http://{}/ofx", server.addr),
+        }),
+        FeedProtocol::Fdx => {
+            let redirect = feedbridge_sandbox::redirect_uri(sandbox.local_addr()?);
+            let registered = server
+                .services
+                .add_recipient("Feedbridge Sandbox", &[redirect])
+                .await?;
+            Ok(Protocol::Fdx(Recipient {
+                issuer: server.base_url.clone(),
+                client_id: registered.recipient.id.to_string(),
+                client_secret: registered.secret,
+            }))
+        }
+    }
 }
 
 impl Institution {

@@ -29,14 +29,19 @@ pub struct Storage {
 }
 
 impl Storage {
+    /// These flags over `extra`: a flag given wins, one not given leaves `extra`'s value (the
+    /// demo's temporary storage stays temporary).
+    fn over(&self, extra: Overrides) -> Overrides {
+        Overrides {
+            data_dir: self.data_dir.clone().or(extra.data_dir),
+            database_url: self.database_url.clone().or(extra.database_url),
+            ..extra
+        }
+    }
+
     /// Loads the configuration with these flags over `extra`, and starts logging as it says.
     pub fn configure(&self, extra: Overrides) -> anyhow::Result<Config> {
-        let overrides = Overrides {
-            data_dir: self.data_dir.clone(),
-            database_url: self.database_url.clone(),
-            ..extra
-        };
-        let config = Config::load(self.config.as_deref(), &overrides)?;
+        let config = Config::load(self.config.as_deref(), &self.over(extra))?;
         crate::telemetry::init(config.log_format);
         Ok(config)
     }
@@ -81,5 +86,35 @@ pub async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {}
         () = term => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_given_win_and_flags_not_given_keep_the_commands_own_values() {
+        let temporary = Overrides {
+            data_dir: Some(PathBuf::from("/tmp/demo")),
+            database_url: Some(String::new()),
+            ..Overrides::default()
+        };
+        let none = Storage {
+            config: None,
+            data_dir: None,
+            database_url: None,
+        };
+        let kept = none.over(temporary.clone());
+        assert_eq!(kept.data_dir, Some(PathBuf::from("/tmp/demo")));
+        assert_eq!(kept.database_url.as_deref(), Some(""));
+        let given = Storage {
+            config: None,
+            data_dir: Some(PathBuf::from("/srv/feeds")),
+            database_url: Some("sqlite:///srv/feeds/db".into()),
+        };
+        let won = given.over(temporary);
+        assert_eq!(won.data_dir, Some(PathBuf::from("/srv/feeds")));
+        assert_eq!(won.database_url.as_deref(), Some("sqlite:///srv/feeds/db"));
     }
 }

@@ -1,5 +1,5 @@
 //! The Banking page: linked accounts with their balances and transactions "For review",
-//! "Update" to download again, "Disconnect" to stop.
+//! "Update" to pull again, "Disconnect" to stop.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -10,7 +10,6 @@ use jiff::Timestamp;
 use super::{bank_name, Shared};
 use crate::chart::masked;
 use crate::error::Problem;
-use crate::feed::Feed;
 use crate::format::{day, moment, money};
 use crate::state::{Connection, Linked, Sandbox};
 
@@ -57,21 +56,21 @@ fn status(a: &Linked, bank: &str, credentials_refused: bool) -> String {
 }
 
 fn account_view(index: usize, a: &Linked, status: String) -> AccountView {
-    let amount = |b: Option<feedbridge_ofx::Balance>| b.map(|b| money(b.amount, &a.currency));
+    let amount = |b: Option<rust_decimal::Decimal>| b.map(|b| money(b, &a.currency));
     let rows = a
-        .transactions
+        .entries
         .iter()
         .map(|t| {
-            let text = money(t.trnamt.abs(), &a.currency);
-            let (spent, received) = if t.trnamt.is_sign_negative() {
+            let text = money(t.amount.abs(), &a.currency);
+            let (spent, received) = if t.amount.is_sign_negative() {
                 (text, String::new())
             } else {
                 (String::new(), text)
             };
             TransactionView {
-                date: day(t.dtposted),
-                payee: t.name.clone().unwrap_or_default(),
-                memo: t.memo.clone().unwrap_or_default(),
+                date: day(t.date),
+                payee: t.payee.clone(),
+                memo: t.memo.clone(),
                 spent,
                 received,
             }
@@ -80,11 +79,11 @@ fn account_view(index: usize, a: &Linked, status: String) -> AccountView {
     AccountView {
         index,
         name: a.name.clone(),
-        number: masked(a.account.number()),
+        number: masked(&a.number),
         chart: a.chart,
         connected: a.connected,
         status,
-        balance: amount(a.ledger),
+        balance: amount(a.balance),
         available: amount(a.available),
         error: a.error.clone(),
         rows,
@@ -117,17 +116,17 @@ pub async fn page(State(app): State<Shared>) -> Response {
     view(&*app.state.lock().await).into_response()
 }
 
-/// Downloads statements for every connected account from where each left off.
-pub async fn download(feed: &Feed, connection: &mut Connection, bank: &str) {
+/// Pulls every connected account from where each left off.
+pub async fn download(connection: &mut Connection, bank: &str) {
     let now = Timestamp::now();
-    let asks = connection.asks(now);
+    let asks = connection.asks();
     if asks.is_empty() {
         return;
     }
     let plain: Vec<_> = asks.iter().map(|(_, ask)| ask.clone()).collect();
-    match feed.statements(&connection.credentials, &plain).await {
-        Ok(response) => {
-            connection.apply(&asks, response);
+    match connection.session.pull(&plain, now).await {
+        Ok(results) => {
+            connection.apply(&asks, results);
             connection.last_update = Some(now);
         }
         Err(e) => connection.problem = Some(e.problem(bank)),
@@ -138,7 +137,7 @@ pub async fn update(State(app): State<Shared>) -> Redirect {
     let mut state = app.state.lock().await;
     let bank = bank_name(&state);
     if let Some(connection) = state.connection.as_mut() {
-        download(&app.feed, connection, &bank).await;
+        download(connection, &bank).await;
     }
     Redirect::to("/banking")
 }

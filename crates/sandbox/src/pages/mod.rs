@@ -1,11 +1,17 @@
-//! The sandbox's pages: server-rendered HTML, one file per part of the flow.
+//! The sandbox's pages: server-rendered HTML, one file per part of the flow, shared by both
+//! feeds.
 //!
 //! Every state change is a POST answered with a redirect to the page that shows the result, so
 //! reloading never repeats a feed request. Failures are rendered on the page the user is on.
+//! Only signing in differs: over OFX the sandbox asks for the credentials itself
+//! ([`sign_in`]); over FDX "I agree" sends the browser to the institution, which sends it back
+//! to [`callback`].
 
 mod banking;
+mod callback;
 mod link;
 mod select;
+mod sign_in;
 
 use std::sync::Arc;
 
@@ -18,7 +24,7 @@ use crate::App;
 
 type Shared = Arc<App>;
 
-/// Shown wherever the institution's name is needed but its profile could not be read yet.
+/// Shown wherever the institution's name is needed but could not be learned yet.
 const UNKNOWN_BANK: &str = "your bank";
 
 pub fn router(app: Shared) -> Router {
@@ -31,20 +37,24 @@ pub fn router(app: Shared) -> Router {
         .route("/link", get(link::search))
         .route("/link/institution", post(link::pick))
         .route("/link/terms", get(link::terms).post(link::agree))
-        .route("/link/sign-in", get(link::sign_in_page).post(link::sign_in))
-        .route("/link/confirm", get(link::confirm_page).post(link::confirm))
+        .route("/link/sign-in", get(sign_in::page).post(sign_in::sign_in))
+        .route(
+            "/link/confirm",
+            get(sign_in::confirm_page).post(sign_in::confirm),
+        )
+        .route(crate::CALLBACK_PATH, get(callback::callback))
         .route("/link/accounts", get(select::page))
         .route("/link/connect", post(select::connect))
         .with_state(app)
 }
 
-/// The institution's name, reading the profile now if the background attempt has not
-/// succeeded yet.
+/// The institution's name, asking the feed now if the background attempt has not succeeded
+/// yet.
 async fn institution(app: &App, state: &mut Sandbox) -> Option<String> {
     if state.institution.is_none() {
         match app.feed.institution_name().await {
             Ok(name) => state.institution = Some(name),
-            Err(e) => tracing::warn!(error = %e, "could not read the institution's profile"),
+            Err(e) => tracing::warn!(error = %e, "could not learn the institution's name"),
         }
     }
     state.institution.clone()

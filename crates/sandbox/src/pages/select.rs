@@ -1,5 +1,5 @@
 //! Account selection: which accounts to link, the chart-of-accounts type of each, and the
-//! start date; "Connect" links them and downloads their first statements.
+//! start date; "Connect" links them and pulls their first transactions.
 
 use std::collections::HashMap;
 
@@ -13,7 +13,8 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 
 use super::{bank_name, restart, Shared};
-use crate::chart::{account_ref, chart_entry, default_type, display_name, masked, CHART};
+use crate::chart::{chart_entry, masked, CHART};
+use crate::feed::Offered;
 use crate::state::{Connection, Pick, Sandbox};
 
 /// How far back QuickBooks lets a feed start.
@@ -47,7 +48,7 @@ fn view(
     form: Option<&HashMap<String, String>>,
     problem: Option<String>,
 ) -> Response {
-    let Some(flow) = state.link.as_ref().filter(|f| f.credentials.is_some()) else {
+    let Some(flow) = state.link.as_ref().filter(|f| f.session.is_some()) else {
         return restart().into_response();
     };
     let field = |name: String| form.and_then(|f| f.get(&name)).cloned();
@@ -55,14 +56,14 @@ fn view(
         .accounts
         .iter()
         .enumerate()
-        .map(|(index, info)| Row {
+        .map(|(index, account)| Row {
             index,
-            name: display_name(info),
-            number: masked(account_ref(info).number()),
+            name: account.name.clone(),
+            number: masked(&account.number),
             chosen: field(format!("account_{index}")).is_some(),
             chart: field(format!("type_{index}"))
                 .and_then(|t| chart_entry(&t))
-                .unwrap_or_else(|| default_type(info)),
+                .unwrap_or(account.chart),
         })
         .collect();
     let default_start = today().saturating_sub(HISTORY_DAYS.days());
@@ -87,52 +88,48 @@ pub async fn connect(
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     let mut state = app.state.lock().await;
-    let Some(flow) = state.link.as_ref() else {
-        return restart().into_response();
-    };
-    let Some(credentials) = flow.credentials.clone() else {
+    let Some(flow) = state.link.as_ref().filter(|f| f.session.is_some()) else {
         return restart().into_response();
     };
     let (picks, start) = match read_choices(&flow.accounts, &form) {
         Ok(choices) => choices,
         Err(problem) => return view(&state, Some(&form), Some(problem)),
     };
+    let Some(session) = state.link.take().and_then(|f| f.session) else {
+        return restart().into_response();
+    };
     let mut connection = match state.connection.take() {
         Some(mut existing) => {
-            existing.credentials = credentials;
+            existing.session = session;
             existing
         }
-        None => Connection::new(credentials),
+        None => Connection::new(session),
     };
     connection.link(picks, start);
     let bank = bank_name(&state);
-    super::banking::download(&app.feed, &mut connection, &bank).await;
+    super::banking::download(&mut connection, &bank).await;
     state.connection = Some(connection);
-    state.link = None;
     Redirect::to("/banking").into_response()
 }
 
 /// The checked accounts with their types, and the start date as the first instant of that day.
 fn read_choices(
-    accounts: &[feedbridge_ofx::AcctInfo],
+    accounts: &[Offered],
     form: &HashMap<String, String>,
 ) -> Result<(Vec<Pick>, Timestamp), String> {
     let mut picks = Vec::new();
-    for (index, info) in accounts.iter().enumerate() {
+    for (index, account) in accounts.iter().enumerate() {
         if !form.contains_key(&format!("account_{index}")) {
             continue;
         }
-        let name = display_name(info);
         let chosen = form.get(&format!("type_{index}")).map(String::as_str);
         let chart = match chosen {
-            None => default_type(info),
-            Some(t) => {
-                chart_entry(t).ok_or_else(|| format!("Choose an account type for {name}."))?
-            }
+            None => account.chart,
+            Some(t) => chart_entry(t)
+                .ok_or_else(|| format!("Choose an account type for {}.", account.name))?,
         };
         picks.push(Pick {
-            account: account_ref(info),
-            name,
+            account: account.clone(),
             chart,
         });
     }

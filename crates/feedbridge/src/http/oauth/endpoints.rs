@@ -100,7 +100,9 @@ fn no_store(mut response: Response) -> Response {
     response
 }
 
-/// `GET /.well-known/openid-configuration`.
+/// `GET /.well-known/openid-configuration`. Besides OpenID Connect's fields it carries
+/// `institution_name`, the institution's display name (the `institution.name` setting), which
+/// an FDX recipient has no other way to read: the OFX side says it in its profile.
 pub async fn discovery(State(state): State<AppState>) -> Json<Value> {
     let issuer = &state.services.settings.public_url;
     let at = |path: &str| format!("{issuer}{path}");
@@ -124,6 +126,7 @@ pub async fn discovery(State(state): State<AppState>) -> Json<Value> {
         "claims_supported": ["iss", "sub", "aud", "exp", "iat", "auth_time", "nonce"],
         "authorization_response_iss_parameter_supported": true,
         "require_pushed_authorization_requests": false,
+        "institution_name": state.services.settings.institution.name,
     }))
 }
 
