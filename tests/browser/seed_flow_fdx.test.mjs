@@ -8,8 +8,8 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { registerRecipient } from './lib/browser.mjs';
-import { freePort, spawnFeedbridge } from './lib/process.mjs';
+import { registerRecipient, setRedirectUri } from './lib/browser.mjs';
+import { spawnFeedbridge } from './lib/process.mjs';
 import { ACCOUNTS, fromAccountSelection, screenshots, untilAgreed } from './lib/seed.mjs';
 
 const snap = screenshots('seed-flow-fdx');
@@ -22,17 +22,24 @@ after(async () => {
   }
 });
 
-/** `feedbridge sandbox --protocol fdx` as a registered recipient, its redirect URI on its own address. */
+/**
+ * `feedbridge sandbox --protocol fdx` as a registered recipient. Its address is known only once
+ * it has bound port 0, so it is registered first with a stand-in redirect URI that the one it
+ * announces then replaces, before any sign-in starts.
+ */
 async function fdxSandbox(server) {
-  const listen = `127.0.0.1:${await freePort()}`;
-  const redirectUri = `http://${listen}/fdx/callback`;
-  const recipient = await registerRecipient({ name: 'Feedbridge Sandbox', redirectUri, dataDir: server.dataDir });
+  const dataDir = server.dataDir;
+  const recipient = await registerRecipient({
+    name: 'Feedbridge Sandbox', redirectUri: 'http://127.0.0.1/fdx/callback', dataDir,
+  });
   const sandbox = await spawnFeedbridge(
     ['sandbox', '--protocol', 'fdx', '--issuer', server.url, '--client-id', recipient.clientId,
-      '--client-secret', recipient.clientSecret, '--listen', listen],
+      '--client-secret', recipient.clientSecret, '--listen', '127.0.0.1:0'],
     { waitFor: { url: /^sandbox: (http:\/\/\S+)/, redirect: /^redirect uri: (\S+)/ } },
   );
-  assert.equal(sandbox.found.redirect, redirectUri, 'the sandbox names the redirect URI to register');
+  const redirectUri = sandbox.found.redirect;
+  assert.equal(redirectUri, `${sandbox.found.url}/fdx/callback`, 'the sandbox names the redirect URI to register');
+  await setRedirectUri({ clientId: recipient.clientId, redirectUri, dataDir });
   return sandbox;
 }
 

@@ -56,6 +56,23 @@ async fn recipients_round_trip_and_cascade(store: &dyn Store) {
         store.delete_recipient(ghost).await,
         Err(StoreError::NotFound)
     );
+    let moved = vec![
+        "https://b.example/one".to_owned(),
+        "https://b.example/two".to_owned(),
+    ];
+    store
+        .set_recipient_redirect_uris(a.id, &moved)
+        .await
+        .unwrap();
+    let stored = store.get_recipient(a.id).await.unwrap();
+    assert_eq!(
+        (stored.redirect_uris, stored.secret_hash),
+        (moved.clone(), vec![1, 1])
+    );
+    assert_eq!(
+        store.set_recipient_redirect_uris(ghost, &moved).await,
+        Err(StoreError::NotFound)
+    );
 
     let granted = granted(store, &b).await;
     store.delete_recipient(b.id).await.unwrap();

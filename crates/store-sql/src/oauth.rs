@@ -98,6 +98,17 @@ impl<B: Backend> OAuthStore for SqlStore<B> {
         self.write(Change::new().changing(update)).await
     }
 
+    async fn set_recipient_redirect_uris(
+        &self,
+        id: RecipientId,
+        redirect_uris: &[String],
+    ) -> StoreResult<()> {
+        let update = Stmt::new("UPDATE oauth_recipients SET redirect_uris = $2 WHERE id = $1")
+            .text(id)
+            .text(json(&redirect_uris)?);
+        self.write(Change::new().changing(update)).await
+    }
+
     async fn delete_recipient(&self, id: RecipientId) -> StoreResult<()> {
         let delete = Stmt::new("DELETE FROM oauth_recipients WHERE id = $1").text(id);
         self.write(Change::new().changing(delete)).await

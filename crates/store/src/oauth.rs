@@ -133,6 +133,12 @@ pub trait OAuthStore: Send + Sync {
     /// Oldest first.
     async fn list_recipients(&self) -> StoreResult<Vec<Recipient>>;
     async fn set_recipient_secret(&self, id: RecipientId, secret_hash: &[u8]) -> StoreResult<()>;
+    /// Replaces a recipient's redirect URIs; `NotFound` when there is no such recipient.
+    async fn set_recipient_redirect_uris(
+        &self,
+        id: RecipientId,
+        redirect_uris: &[String],
+    ) -> StoreResult<()>;
     /// Removes the recipient and, with it, its consents, codes and tokens.
     async fn delete_recipient(&self, id: RecipientId) -> StoreResult<()>;
 

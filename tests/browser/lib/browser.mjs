@@ -88,47 +88,53 @@ export async function launch(options = {}) {
 }
 
 /**
+ * Runs `feedbridge ARGS` to completion (a command on the server's database, beside it); resolves
+ * to its stdout, rejects with stdout and stderr when it fails.
+ */
+function runCli(args, env) {
+  return new Promise((resolvePromise, reject) => {
+    execFile(feedbridgeBin(), args, { env: serverEnv(env), timeout: CLI_TIMEOUT_MS }, (error, stdout, stderr) => {
+      if (error) {
+        reject(new Error(`feedbridge ${args.join(' ')} failed: ${error.message}\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+        return;
+      }
+      resolvePromise(stdout);
+    });
+  });
+}
+
+/** The first group of `pattern` in `stdout`, or an error naming what was missing. */
+function announced(stdout, pattern, what) {
+  const value = pattern.exec(stdout)?.[1];
+  if (!value) throw new Error(`no ${what} in the output:\n${stdout}`);
+  return value;
+}
+
+/**
  * `feedbridge apikey create --name NAME --data-dir DIR`; resolves to the key (stdout's last line).
  */
-export function createApiKey({ name, dataDir, env = {} }) {
-  return new Promise((resolvePromise, reject) => {
-    execFile(
-      feedbridgeBin(),
-      ['apikey', 'create', '--name', name, '--data-dir', dataDir],
-      { env: serverEnv(env), timeout: CLI_TIMEOUT_MS },
-      (error, stdout, stderr) => {
-        const lines = stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-        if (error || lines.length === 0) {
-          reject(new Error(`feedbridge apikey create --name ${name} failed: ${error?.message ?? 'no output'}\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-          return;
-        }
-        resolvePromise(lines[lines.length - 1]);
-      },
-    );
-  });
+export async function createApiKey({ name, dataDir, env = {} }) {
+  const stdout = await runCli(['apikey', 'create', '--name', name, '--data-dir', dataDir], env);
+  return announced(stdout, /(\S+)\s*$/, 'API key');
 }
 
 /**
  * `feedbridge recipient add --name NAME --redirect-uri URI --data-dir DIR`; resolves to
  * { clientId, clientSecret }.
  */
-export function registerRecipient({ name, redirectUri, dataDir, env = {} }) {
-  return new Promise((resolvePromise, reject) => {
-    execFile(
-      feedbridgeBin(),
-      ['recipient', 'add', '--name', name, '--redirect-uri', redirectUri, '--data-dir', dataDir],
-      { env: serverEnv(env), timeout: CLI_TIMEOUT_MS },
-      (error, stdout, stderr) => {
-        const field = (name) => new RegExp(`^${name}: (\\S+)$`, 'm').exec(stdout)?.[1];
-        const [clientId, clientSecret] = [field('client_id'), field('client_secret')];
-        if (error || !clientId || !clientSecret) {
-          reject(new Error(`feedbridge recipient add failed: ${error?.message ?? 'no output'}\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-          return;
-        }
-        resolvePromise({ clientId, clientSecret });
-      },
-    );
-  });
+export async function registerRecipient({ name, redirectUri, dataDir, env = {} }) {
+  const stdout = await runCli(
+    ['recipient', 'add', '--name', name, '--redirect-uri', redirectUri, '--data-dir', dataDir], env);
+  return {
+    clientId: announced(stdout, /^client_id: (\S+)$/m, 'client_id'),
+    clientSecret: announced(stdout, /^client_secret: (\S+)$/m, 'client_secret'),
+  };
+}
+
+/** `feedbridge recipient set-redirect-uris ID --redirect-uri URI --data-dir DIR`. */
+export async function setRedirectUri({ clientId, redirectUri, dataDir, env = {} }) {
+  await runCli(
+    ['recipient', 'set-redirect-uris', clientId, '--redirect-uri', redirectUri, '--data-dir', dataDir], env);
 }
 
 /**

@@ -2,7 +2,6 @@
 // the tests need its announced URLs from stdout, and must always be able to stop it.
 
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { feedbridgeBin, SERVER_ENV } from './browser.mjs';
 
@@ -69,20 +68,4 @@ export async function spawnFeedbridge(args, { waitFor, env = {}, cwd }) {
     throw err;
   }
   return { proc, found, exitAfter, stop, stdout: () => lines.join('\n'), stderr: () => stderr };
-}
-
-/**
- * A port of 127.0.0.1 that was free a moment ago (bound to port 0, then released), for a
- * process whose address must be known before it starts: the sandbox over FDX, whose redirect
- * URI the institution registers exactly.
- */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
 }

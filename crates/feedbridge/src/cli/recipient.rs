@@ -32,6 +32,16 @@ pub enum RecipientAction {
         #[command(flatten)]
         storage: Storage,
     },
+    /// Replace a recipient's redirect URIs with those given.
+    SetRedirectUris {
+        /// The recipient's client_id.
+        id: String,
+        /// A redirect URI, matched exactly (repeatable).
+        #[arg(long = "redirect-uri", required = true)]
+        redirect_uris: Vec<String>,
+        #[command(flatten)]
+        storage: Storage,
+    },
     /// Replace a recipient's secret; the old one stops working at once.
     RotateSecret {
         /// The recipient's client_id.
@@ -47,6 +57,7 @@ impl RecipientAction {
             Self::Add { storage, .. }
             | Self::List { storage }
             | Self::Remove { storage, .. }
+            | Self::SetRedirectUris { storage, .. }
             | Self::RotateSecret { storage, .. } => storage,
         }
     }
@@ -97,6 +108,14 @@ pub async fn recipient(action: RecipientAction) -> anyhow::Result<()> {
         RecipientAction::Remove { id, .. } => {
             services.remove_recipient(&id).await?;
             out(&format!("removed {id}"))
+        }
+        RecipientAction::SetRedirectUris {
+            id, redirect_uris, ..
+        } => {
+            services
+                .set_recipient_redirect_uris(&id, &redirect_uris)
+                .await?;
+            out(&format!("{id}\t{}", redirect_uris.join(" ")))
         }
         RecipientAction::RotateSecret { id, .. } => {
             let secret = services.rotate_recipient_secret(&id).await?;

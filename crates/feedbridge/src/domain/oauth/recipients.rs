@@ -27,14 +27,7 @@ impl Services {
                 "the recipient's name must be 1 to {NAME_MAX} characters"
             )));
         }
-        if redirect_uris.is_empty() {
-            return Err(DomainError::Invalid(
-                "give at least one --redirect-uri".into(),
-            ));
-        }
-        for uri in redirect_uris {
-            check_redirect_uri(uri)?;
-        }
+        check_redirect_uris(redirect_uris)?;
         let secret = secrets::client_secret();
         let recipient = Recipient {
             id: RecipientId::new(),
@@ -71,6 +64,21 @@ impl Services {
         Ok(secret)
     }
 
+    /// Replaces a recipient's redirect URIs, as when its callback moves. Sign-ins that started
+    /// earlier return to the URI they were checked against then.
+    pub async fn set_recipient_redirect_uris(
+        &self,
+        id: &str,
+        redirect_uris: &[String],
+    ) -> DomainResult<()> {
+        let id = recipient_id(id)?;
+        check_redirect_uris(redirect_uris)?;
+        self.store
+            .set_recipient_redirect_uris(id, redirect_uris)
+            .await
+            .map_err(|e| unknown(e, id))
+    }
+
     pub(crate) fn recipient_secret_hash(&self, secret: &str) -> Vec<u8> {
         self.keys
             .oauth
@@ -92,6 +100,17 @@ fn unknown(e: StoreError, id: RecipientId) -> DomainError {
         }
         other => other.into(),
     }
+}
+
+fn check_redirect_uris(redirect_uris: &[String]) -> DomainResult<()> {
+    if redirect_uris.is_empty() {
+        return Err(DomainError::Invalid(
+            "give at least one --redirect-uri".into(),
+        ));
+    }
+    redirect_uris
+        .iter()
+        .try_for_each(|uri| check_redirect_uri(uri))
 }
 
 /// A redirect URI must be absolute, without a fragment (RFC 6749 §3.1.2), and use https unless
