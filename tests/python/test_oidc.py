@@ -20,8 +20,8 @@ from authlib.jose import jwt
 from support import FeedbridgeServer, create_api_key
 from support.ofx import linkable
 from support.oidc import (
-    REDIRECT_URI, SUB_RE, Browser, alert, callback, client, discovery, heading, register,
-    signed_in, verify_id_token,
+    REDIRECT_URI, SUB_RE, Browser, alert, callback, client, discovery, heading, recipient_cli,
+    recipient_run, register, signed_in, verify_id_token,
 )
 
 
@@ -199,6 +199,30 @@ def test_a_redirect_uri_not_registered_or_altered_gets_a_page_never_a_redirect(o
     res = Browser(server).get(unknown.url.replace(oidc.recipient.client_id,
                                                   oidc.other.client_id[:-4] + "0000"))
     assert res.status_code == 400 and "location" not in res.headers
+
+
+def test_a_recipients_redirect_uris_can_move_and_a_bad_one_changes_nothing(oidc):
+    server = oidc.server
+    moving = register(server, "Moving Books", "https://books.example/old")
+    new_uri = "https://books.example/new"
+    recipient_cli(server, "set-redirect-uris", moving.client_id, "--redirect-uri", new_uri)
+    listed = [line.split("\t") for line in recipient_cli(server, "list")]
+    assert [row[3] for row in listed if row[0] == moving.client_id] == [new_uri]
+    old_flow = start(server, moving)
+    assert Browser(server).get(old_flow.url).status_code == 400, "the old URI is no longer one"
+    new_flow = start(server, moving, redirect_uri=new_uri)
+    res = Browser(server).get(new_flow.url)
+    assert res.status_code == 303, res.text
+    assert not res.headers["location"].startswith(new_uri), "on to the sign-in, not back"
+
+    for bad in ["http://books.example/plain", "https://books.example/cb#frag", "not a url"]:
+        proc = recipient_run(server, "set-redirect-uris", moving.client_id, "--redirect-uri", bad)
+        assert proc.returncode != 0 and "redirect URI" in proc.stderr, (bad, proc.stderr)
+    proc = recipient_run(server, "set-redirect-uris", "0" * 8 + moving.client_id[8:],
+                         "--redirect-uri", new_uri)
+    assert proc.returncode != 0 and "no recipient has the client_id" in proc.stderr, proc.stderr
+    listed = [line.split("\t") for line in recipient_cli(server, "list")]
+    assert [row[3] for row in listed if row[0] == moving.client_id] == [new_uri]
 
 
 def test_pkce_is_required_and_its_verifier_must_match(oidc):

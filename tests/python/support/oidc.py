@@ -32,13 +32,18 @@ class Recipient:
     redirect_uri: str
 
 
-def recipient_cli(server, *args: str) -> list[str]:
-    """`feedbridge recipient ARGS --data-dir DIR` on the server's storage; its stdout lines."""
-    proc = subprocess.run(
+def recipient_run(server, *args: str) -> subprocess.CompletedProcess:
+    """`feedbridge recipient ARGS --data-dir DIR` on the server's storage, however it ends."""
+    return subprocess.run(
         [feedbridge_bin(), "recipient", *args, "--data-dir", str(server.data_dir)],
         capture_output=True, text=True, timeout=CLI_TIMEOUT_S, stdin=subprocess.DEVNULL,
         env=server_env({**backend_env(server.data_dir), **server.env}),
     )
+
+
+def recipient_cli(server, *args: str) -> list[str]:
+    """`feedbridge recipient ARGS`, which must succeed; its stdout lines."""
+    proc = recipient_run(server, *args)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout.splitlines()
 
