@@ -9,7 +9,7 @@ use sqlx::{Sqlite, SqliteConnection};
 
 use feedbridge_store::StoreResult;
 use feedbridge_store_sql::{
-    account_columns, select_claimed, transaction_columns, Arg, Backend, Col, Columns, Row, Stmt,
+    select_claimed, transaction_columns, Arg, Backend, Col, Columns, Row, Stmt,
 };
 
 use crate::error::backend;
@@ -18,12 +18,8 @@ use crate::{SqliteBackend, MIGRATOR};
 impl Backend for SqliteBackend {
     type Conn = SqliteConnection;
 
-    /// No lock: the single writer already runs one push at a time.
-    const PUSH_ACCOUNT: &'static str = concat!(
-        "SELECT ",
-        account_columns!(),
-        " FROM source_accounts WHERE connection_id = $1 AND id = $2"
-    );
+    /// No lock: the single writer already runs one write at a time.
+    const LOCK_ACCOUNT: Option<&'static str> = None;
     const TRANSACTIONS_AMONG: &'static str = concat!(
         "SELECT ",
         transaction_columns!(),
