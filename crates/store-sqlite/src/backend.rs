@@ -27,11 +27,13 @@ impl Backend for SqliteBackend {
          AND id IN (SELECT value FROM json_each($3))"
     );
     /// `json_each` walks the array in order, so rowids (the tie-break of listings) follow it.
+    /// (A path such as `'$[0]'` reads a little faster than the bare index `0`.)
     const INSERT_TRANSACTIONS: &'static str = concat!(
         "INSERT INTO bank_transactions (connection_id, account_id, ",
         transaction_columns!(),
-        ", available_at) SELECT $1, $2, value ->> 0, value ->> 1, value ->> 2, value ->> 3, \
-         value ->> 4, value ->> 5, value ->> 6, value ->> 7, $4 FROM json_each($3)"
+        ", available_at) SELECT $1, $2, value ->> '$[0]', value ->> '$[1]', \
+         value ->> '$[2]', value ->> '$[3]', value ->> '$[4]', value ->> '$[5]', \
+         value ->> '$[6]', value ->> '$[7]', $4 FROM json_each($3)"
     );
     /// No row locks: the single writer runs one claim at a time.
     const CLAIM_DELIVERIES: &'static str = "UPDATE webhook_deliveries SET lease_until = $2 \
