@@ -55,7 +55,8 @@ pub trait Backend: Clone + Send + Sync + 'static {
     /// mark) take turns; `None` where a single writer already runs one write at a time.
     const LOCK_ACCOUNT: Option<&'static str>;
     /// The stored transactions of `$1` connection and `$2` account whose ids are among the
-    /// [`Arg::TextList`](crate::Arg::TextList) `$3`, selecting [`transaction_columns!`](crate::transaction_columns).
+    /// [`Arg::TextList`](crate::Arg::TextList) `$3`, selecting
+    /// [`transaction_columns!`](crate::transaction_columns).
     const TRANSACTIONS_AMONG: &'static str;
     /// Inserts, in one statement and in the document's order, the transactions of the JSON array
     /// `$3` (one array of [`transaction_columns!`](crate::transaction_columns) texts per row) for

@@ -85,14 +85,17 @@ impl<B: Backend> FeedStore for SqlStore<B> {
         self.backend()
             .write(move |c| {
                 Box::pin(async move {
-                    let mark = feed_mark::<B>(c, connection, &account).await?;
-                    let new = NewRows {
-                        connection,
-                        account: &account,
-                        rows: &rows,
-                        balance: None,
-                    };
-                    let change = new.add_to::<B>(Change::new(), mark, None)?;
+                    let mut change = Change::new();
+                    if !rows.is_empty() {
+                        let mark = feed_mark::<B>(c, connection, &account).await?;
+                        let new = NewRows {
+                            connection,
+                            account: &account,
+                            rows: &rows,
+                            balance: None,
+                        };
+                        change = new.add_to::<B>(change, mark, None)?;
+                    }
                     change.effects(effects).write_on::<B>(c).await?;
                     Ok(())
                 })
