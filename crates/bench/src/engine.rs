@@ -86,7 +86,8 @@ fn insert(
     Ok(spent)
 }
 
-/// The server's pragmas (see the SQLite store's `open`): WAL, `synchronous=FULL`, foreign keys.
+/// The server's pragmas (see the SQLite store's `start`): WAL, `synchronous=FULL`, foreign keys,
+/// temporary storage in memory.
 fn open(path: &Path) -> anyhow::Result<Connection> {
     let conn = Connection::open(path)?;
     let mode: String =
@@ -94,6 +95,7 @@ fn open(path: &Path) -> anyhow::Result<Connection> {
     anyhow::ensure!(mode == "wal", "journal_mode is {mode}, not wal");
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.busy_timeout(Duration::from_secs(10))?;
     Ok(conn)
 }

@@ -9,7 +9,7 @@ use sqlx::{PgConnection, Postgres};
 
 use feedbridge_store::StoreResult;
 use feedbridge_store_sql::{
-    account_columns, select_claimed, transaction_columns, Arg, Backend, Col, Columns, Row, Stmt,
+    select_claimed, transaction_columns, Arg, Backend, Col, Columns, Row, Stmt,
 };
 
 use crate::error::backend;
@@ -18,13 +18,10 @@ use crate::{PgBackend, MIGRATOR};
 impl Backend for PgBackend {
     type Conn = PgConnection;
 
-    /// Locks the account row: a push to the same account from another instance waits here
-    /// until this one commits, then reads what it stored.
-    const PUSH_ACCOUNT: &'static str = concat!(
-        "SELECT ",
-        account_columns!(),
-        " FROM source_accounts WHERE connection_id = $1 AND id = $2 FOR UPDATE"
-    );
+    /// A push or a feed write to the same account from another instance waits here until this
+    /// one commits, then reads what it stored.
+    const LOCK_ACCOUNT: Option<&'static str> =
+        Some("SELECT 1 FROM source_accounts WHERE connection_id = $1 AND id = $2 FOR UPDATE");
     const TRANSACTIONS_AMONG: &'static str = concat!(
         "SELECT ",
         transaction_columns!(),

@@ -5,7 +5,7 @@
 //! audit rows are written in that same transaction, and anything two instances could race for
 //! (an `Idempotency-Key`, a push to one account, a batch of background work) is settled by the
 //! database itself. The statements and logic of every operation are `feedbridge-store-sql`'s;
-//! this crate connects, applies its migrations and runs statements for it ([`backend`]).
+//! this crate connects, applies its migrations and runs statements for it (`backend.rs`).
 
 mod backend;
 mod error;

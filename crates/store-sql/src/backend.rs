@@ -50,12 +50,13 @@ pub trait Backend: Clone + Send + Sync + 'static {
     /// A connection inside the write transaction.
     type Conn: Send;
 
-    /// The account a push goes to, `$1` connection and `$2` account id, selecting
-    /// [`account_columns!`](crate::account_columns); where several writers share the database it
-    /// also locks the row until the push's transaction ends, so pushes to one account take turns.
-    const PUSH_ACCOUNT: &'static str;
+    /// Where writers share the database, locks the row of `$1` connection's account `$2` until
+    /// the transaction ends, so writes that read the account (a push reads its ledger and feed
+    /// mark) take turns; `None` where a single writer already runs one write at a time.
+    const LOCK_ACCOUNT: Option<&'static str>;
     /// The stored transactions of `$1` connection and `$2` account whose ids are among the
-    /// [`Arg::TextList`](crate::Arg::TextList) `$3`, selecting [`transaction_columns!`](crate::transaction_columns).
+    /// [`Arg::TextList`](crate::Arg::TextList) `$3`, selecting
+    /// [`transaction_columns!`](crate::transaction_columns).
     const TRANSACTIONS_AMONG: &'static str;
     /// Inserts, in one statement and in the document's order, the transactions of the JSON array
     /// `$3` (one array of [`transaction_columns!`](crate::transaction_columns) texts per row) for

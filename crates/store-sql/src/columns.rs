@@ -2,7 +2,7 @@
 //! text at compile time (a `const` cannot be spliced into a literal). The backends use them in
 //! their dialect statements, so the two spellings of a statement select the same columns.
 
-/// A bank transaction, in the order [`crate::feed`] reads them by position.
+/// A bank transaction, in the order the shared code reads them by position.
 #[macro_export]
 macro_rules! transaction_columns {
     () => {

@@ -12,7 +12,7 @@ use feedbridge_store::{
 };
 
 use crate::backend::Backend;
-use crate::row::{json, Row};
+use crate::bank_transactions::{feed_mark, transaction, NewRows};
 use crate::stmt::Stmt;
 use crate::store::{Change, SqlStore};
 use crate::transaction_columns;
@@ -87,14 +87,22 @@ impl<B: Backend> FeedStore for SqlStore<B> {
         transactions: &[BankTransaction],
         effects: Effects,
     ) -> StoreResult<()> {
-        let stored = StoreTransactions::new::<B>(connection, account, transactions, None)?;
+        let (account, rows) = (account.clone(), transactions.to_vec());
         self.backend()
             .write(move |c| {
                 Box::pin(async move {
-                    if let Some(stored) = stored {
-                        stored.write_on::<B>(c).await?;
+                    let mut change = Change::new();
+                    if !rows.is_empty() {
+                        let mark = feed_mark::<B>(c, connection, &account).await?;
+                        let new = NewRows {
+                            connection,
+                            account: &account,
+                            rows: &rows,
+                            balance: None,
+                        };
+                        change = new.add_to::<B>(change, mark, None)?;
                     }
-                    Change::new().effects(effects).write_on::<B>(c).await?;
+                    change.effects(effects).write_on::<B>(c).await?;
                     Ok(())
                 })
             })
@@ -227,84 +235,4 @@ impl<B: Backend> FeedStore for SqlStore<B> {
         let delete = Stmt::new("DELETE FROM signon_failures WHERE at < $1").ts(before);
         self.write(Change::new().then(delete)).await
     }
-}
-
-/// Transactions of one account to store in one statement, made available at `at` or, when the
-/// account's feed mark is already there, just after the mark; the mark moves to that instant.
-/// The account row is updated first, so where writers share the database, concurrent writers of
-/// one account take turns and each stamps after the last (shared with the push).
-pub(crate) struct StoreTransactions {
-    mark: Stmt,
-    insert: Stmt,
-}
-
-impl StoreTransactions {
-    /// `None` when there is nothing to store (the mark then stays where it is).
-    pub fn new<B: Backend>(
-        connection: ConnectionId,
-        account: &SourceAccountId,
-        rows: &[BankTransaction],
-        at: Option<Timestamp>,
-    ) -> StoreResult<Option<Self>> {
-        if rows.is_empty() {
-            return Ok(None);
-        }
-        let mark = Stmt::new(
-            "UPDATE source_accounts \
-             SET feed_mark = CASE WHEN feed_mark >= $3 THEN feed_mark + 1 ELSE $3 END \
-             WHERE connection_id = $1 AND id = $2 RETURNING feed_mark",
-        )
-        .text(connection)
-        .text(account)
-        .int(at.map_or(i64::MIN, |t| t.as_microsecond()));
-        let insert = Stmt::new(B::INSERT_TRANSACTIONS)
-            .text(connection)
-            .text(account)
-            .text(rows_json(rows)?);
-        Ok(Some(Self { mark, insert }))
-    }
-
-    /// Moves the mark, then inserts every row stamped with it.
-    pub async fn write_on<B: Backend>(self, c: &mut B::Conn) -> StoreResult<()> {
-        let marks = B::fetch(c, self.mark, |row| row.int("feed_mark")).await?;
-        let available = *marks.first().ok_or(StoreError::NotFound)?;
-        B::execute(c, self.insert.int(available)).await?;
-        Ok(())
-    }
-}
-
-/// The rows as the set-based insert reads them: one JSON array of texts per transaction, in
-/// [`transaction_columns!`] order (amounts keep their exact digits as text).
-fn rows_json(rows: &[BankTransaction]) -> StoreResult<String> {
-    let rows: Vec<_> = rows
-        .iter()
-        .map(|t| {
-            (
-                &t.id,
-                t.date.to_string(),
-                &t.description,
-                t.amount.to_string(),
-                t.balance.map(|b| b.to_string()),
-                &t.transaction_type,
-                &t.counterparty,
-                &t.reference,
-            )
-        })
-        .collect();
-    json(&rows)
-}
-
-/// Reads a row selected with [`transaction_columns!`] first, by position: statement downloads
-/// read hundreds of them.
-pub(crate) fn transaction(row: Row<'_>) -> StoreResult<BankTransaction> {
-    Ok(BankTransaction {
-        id: row.string(0)?,
-        date: row.parse(1)?,
-        description: row.string(2)?,
-        amount: row.parse(3)?,
-        balance: row.opt_parse(4)?,
-        transaction_type: row.string(5)?,
-        counterparty: row.opt_string(6)?,
-        reference: row.opt_string(7)?,
-    })
 }

@@ -12,6 +12,7 @@
 
 mod accounts;
 mod backend;
+mod bank_transactions;
 pub mod columns;
 mod companies;
 mod credentials;

@@ -2,23 +2,35 @@
 //!
 //! The push runs in one write transaction: the ledger is read, the domain's `decide` turns it into
 //! a write, and the write is applied, so nothing the decision read can change before it lands.
-//! Where instances share the database, [`Backend::PUSH_ACCOUNT`] locks the account row first, so
+//! Where instances share the database, [`Backend::LOCK_ACCOUNT`] locks the account row first, so
 //! pushes to one account decide one after the other, as SQLite's single writer guarantees by
-//! construction. The transactions go in with one statement, whatever their number.
+//! construction; the ledger is read after the lock, in a statement of its own, so it sees what the
+//! push before committed. The transactions go in with one statement, whatever their number.
 
 use async_trait::async_trait;
+use jiff::Timestamp;
 
 use feedbridge_store::{
-    ConnectionId, Decide, Ledger, PushOperation, PushWrite, SourceAccountId, StoreResult,
-    TransactionStore,
+    ConnectionId, Decide, Ledger, PushOperation, PushWrite, SourceAccountId, StoreError,
+    StoreResult, TransactionStore,
 };
 
+use crate::account_columns;
 use crate::accounts::account;
 use crate::backend::Backend;
-use crate::feed::{transaction, StoreTransactions};
+use crate::bank_transactions::{lock_account, transaction, NewRows};
 use crate::push::insert_operation;
 use crate::stmt::Stmt;
 use crate::store::{Change, SqlStore};
+
+/// The account a push goes to, with its newest transaction date, `$1` connection, `$2` account.
+const LEDGER: &str = concat!(
+    "SELECT ",
+    account_columns!(),
+    ", (SELECT MAX(date) FROM bank_transactions \
+     WHERE connection_id = $1 AND account_id = $2) AS newest \
+     FROM source_accounts WHERE connection_id = $1 AND id = $2"
+);
 
 #[async_trait]
 impl<B: Backend> TransactionStore for SqlStore<B> {
@@ -34,7 +46,8 @@ impl<B: Backend> TransactionStore for SqlStore<B> {
             .write(move |c| {
                 Box::pin(async move {
                     let ledger = ledger::<B>(c, connection, &account, ids).await?;
-                    apply::<B>(c, connection, &account, decide(ledger)).await
+                    let mark = ledger.account.as_ref().map(|a| a.feed_mark);
+                    apply::<B>(c, connection, &account, mark, decide(ledger)).await
                 })
             })
             .await
@@ -62,21 +75,19 @@ async fn ledger<B: Backend>(
     id: &SourceAccountId,
     ids: Vec<String>,
 ) -> StoreResult<Ledger> {
-    let select = Stmt::new(B::PUSH_ACCOUNT).text(connection).text(id);
-    let Some(found) = B::fetch(c, select, account).await?.into_iter().next() else {
+    lock_account::<B>(c, connection, id).await?;
+    let select = Stmt::new(LEDGER).text(connection).text(id);
+    let found = B::fetch(c, select, |row| {
+        Ok((account(row)?, row.opt_parse("newest")?))
+    })
+    .await?;
+    let Some((found, newest)) = found.into_iter().next() else {
         return Ok(Ledger {
             account: None,
             newest: None,
             stored: Vec::new(),
         });
     };
-    let newest = Stmt::new(
-        "SELECT MAX(date) AS newest FROM bank_transactions \
-         WHERE connection_id = $1 AND account_id = $2",
-    )
-    .text(connection)
-    .text(id);
-    let newest = B::fetch(c, newest, |row| row.opt_parse("newest")).await?;
     let stored = if ids.is_empty() {
         Vec::new()
     } else {
@@ -88,16 +99,18 @@ async fn ledger<B: Backend>(
     };
     Ok(Ledger {
         account: Some(found),
-        newest: newest.into_iter().next().flatten(),
+        newest,
         stored,
     })
 }
 
-/// Writes the decided outcome: transactions, balance, operation and effects.
+/// Writes the decided outcome: transactions, balance and mark, operation and effects. `mark` is
+/// the account's feed mark as the ledger read it.
 async fn apply<B: Backend>(
     c: &mut B::Conn,
     connection: ConnectionId,
     account: &SourceAccountId,
+    mark: Option<Timestamp>,
     write: PushWrite,
 ) -> StoreResult<PushOperation> {
     let PushWrite {
@@ -106,18 +119,20 @@ async fn apply<B: Backend>(
         balance,
         effects,
     } = write;
-    let at = operation.completed.unwrap_or(operation.requested);
-    if let Some(stored) = StoreTransactions::new::<B>(connection, account, &transactions, Some(at))?
-    {
-        stored.write_on::<B>(c).await?;
-    }
-    let balance = balance.map(|balance| {
-        Stmt::new("UPDATE source_accounts SET balance = $3 WHERE connection_id = $1 AND id = $2")
-            .text(connection)
-            .text(account)
-            .text(balance)
-    });
-    let change = balance.into_iter().fold(Change::new(), Change::changing);
+    let rows = NewRows {
+        connection,
+        account,
+        rows: &transactions,
+        balance,
+    };
+    let change = match mark {
+        Some(mark) => {
+            let at = operation.completed.unwrap_or(operation.requested);
+            rows.add_to::<B>(Change::new(), mark, Some(at))?
+        }
+        None if transactions.is_empty() && balance.is_none() => Change::new(),
+        None => return Err(StoreError::NotFound),
+    };
     change
         .then(insert_operation(&operation)?)
         .effects(effects)

@@ -9,7 +9,7 @@ use sqlx::{Sqlite, SqliteConnection};
 
 use feedbridge_store::StoreResult;
 use feedbridge_store_sql::{
-    account_columns, select_claimed, transaction_columns, Arg, Backend, Col, Columns, Row, Stmt,
+    select_claimed, transaction_columns, Arg, Backend, Col, Columns, Row, Stmt,
 };
 
 use crate::error::backend;
@@ -18,12 +18,8 @@ use crate::{SqliteBackend, MIGRATOR};
 impl Backend for SqliteBackend {
     type Conn = SqliteConnection;
 
-    /// No lock: the single writer already runs one push at a time.
-    const PUSH_ACCOUNT: &'static str = concat!(
-        "SELECT ",
-        account_columns!(),
-        " FROM source_accounts WHERE connection_id = $1 AND id = $2"
-    );
+    /// No lock: the single writer already runs one write at a time.
+    const LOCK_ACCOUNT: Option<&'static str> = None;
     const TRANSACTIONS_AMONG: &'static str = concat!(
         "SELECT ",
         transaction_columns!(),
@@ -31,11 +27,13 @@ impl Backend for SqliteBackend {
          AND id IN (SELECT value FROM json_each($3))"
     );
     /// `json_each` walks the array in order, so rowids (the tie-break of listings) follow it.
+    /// (A path such as `'$[0]'` reads a little faster than the bare index `0`.)
     const INSERT_TRANSACTIONS: &'static str = concat!(
         "INSERT INTO bank_transactions (connection_id, account_id, ",
         transaction_columns!(),
-        ", available_at) SELECT $1, $2, value ->> 0, value ->> 1, value ->> 2, value ->> 3, \
-         value ->> 4, value ->> 5, value ->> 6, value ->> 7, $4 FROM json_each($3)"
+        ", available_at) SELECT $1, $2, value ->> '$[0]', value ->> '$[1]', \
+         value ->> '$[2]', value ->> '$[3]', value ->> '$[4]', value ->> '$[5]', \
+         value ->> '$[6]', value ->> '$[7]', $4 FROM json_each($3)"
     );
     /// No row locks: the single writer runs one claim at a time.
     const CLAIM_DELIVERIES: &'static str = "UPDATE webhook_deliveries SET lease_until = $2 \

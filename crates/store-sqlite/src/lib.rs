@@ -4,7 +4,7 @@
 //! commits concurrent requests together. The database runs in WAL mode with `synchronous=FULL`
 //! and foreign keys on, so a committed change survives a crash or power loss. The statements and
 //! logic of every operation are `feedbridge-store-sql`'s; this crate opens the file, applies its
-//! migrations and runs statements for it ([`backend`]).
+//! migrations and runs statements for it (`backend.rs`).
 
 mod backend;
 mod error;
@@ -48,6 +48,8 @@ impl SqliteBackend {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
+            // Each write job runs in a savepoint; its sub-journal stays in memory, not a file.
+            .pragma("temp_store", "memory")
             .disable_statement_logging();
         let mut conn = options.connect().await.map_err(backend)?;
         if migrate {
@@ -63,7 +65,7 @@ impl SqliteBackend {
             .map_err(backend)?;
         Ok(Self {
             read,
-            writer: Writer::start(conn),
+            writer: Writer::start(conn)?,
         })
     }
 

@@ -2,7 +2,9 @@
 //! waiting into one transaction (group commit).
 //!
 //! SQLite allows one writer at a time. Rather than let many connections fight over the write lock
-//! (busy waits, `SQLITE_BUSY`), one task owns the write connection. Each request runs inside its
+//! (busy waits, `SQLITE_BUSY`), one task, on a thread of its own, owns the write connection: every
+//! write in the process waits for it, so it never queues behind request handlers for a runtime
+//! thread. Each request runs inside its
 //! own savepoint, so a failing request rolls back alone, and every request of a group is answered
 //! only after the group's `COMMIT` returned: an acknowledged write is on disk. When the group's
 //! transaction cannot begin (another process holds the write lock past the busy timeout), no
@@ -45,12 +47,22 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer task on `conn`, which it owns from now on.
-    pub fn start(conn: SqliteConnection) -> Self {
+    /// Starts the writer on `conn`, which it owns from now on, on a thread of its own: every
+    /// write waits for it, so it must never queue behind request handlers for a runtime thread.
+    /// The thread ends once every handle is dropped and the queue is drained.
+    pub fn start(conn: SqliteConnection) -> StoreResult<Self> {
         let (jobs, rx) = mpsc::channel(4096);
         let commits = Arc::new(AtomicU64::new(0));
-        tokio::spawn(run(conn, rx, commits.clone()));
-        Self { jobs, commits }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| StoreError::Backend(format!("cannot start the writer: {e}")))?;
+        let task = run(conn, rx, commits.clone());
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || runtime.block_on(task))
+            .map_err(|e| StoreError::Backend(format!("cannot start the writer: {e}")))?;
+        Ok(Self { jobs, commits })
     }
 
     /// How many group transactions have committed: fewer than the writes when grouping works.
@@ -201,7 +213,7 @@ mod tests {
         exec(&mut other, "CREATE TABLE t (x INTEGER)")
             .await
             .unwrap();
-        let writer = Writer::start(connect(&path).await);
+        let writer = Writer::start(connect(&path).await).unwrap();
         exec(&mut other, "BEGIN IMMEDIATE").await.unwrap();
 
         let ran = Arc::new(AtomicBool::new(false));
