@@ -15,6 +15,7 @@ mod backend;
 mod bank_transactions;
 pub mod columns;
 mod companies;
+mod consents;
 mod credentials;
 mod deliveries;
 mod effects;

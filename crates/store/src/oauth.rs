@@ -1,7 +1,7 @@
-//! The `OAuthStore` contract: what the OpenID Connect authorization server keeps so that any
-//! instance can answer any step of a flow another instance started — the data recipients, the
-//! signing keys, authorization requests in progress, consents (the grants), their one-time codes
-//! and their refresh tokens.
+//! The `OAuthStore` and `ConsentStore` contracts: what the OpenID Connect authorization server
+//! keeps so that any instance can answer any step of a flow another instance started — the data
+//! recipients, the signing keys, authorization requests in progress (`OAuthStore`), consents (the
+//! grants), their one-time codes and their refresh tokens (`ConsentStore`).
 //!
 //! Secrets are never stored as given: recipient secrets, codes, refresh tokens and the browser's
 //! request id are kept as keyed hashes, and private signing keys sealed under the master secret.
@@ -163,7 +163,12 @@ pub trait OAuthStore: Send + Sync {
         -> StoreResult<AuthorizationRequest>;
     /// Forgets requests that expired before `before`; returns how many.
     async fn purge_authorization_requests(&self, before: Timestamp) -> StoreResult<u64>;
+}
 
+/// What a sign-in grants: the consent, its single-use code and its rotating refresh tokens, and
+/// the ways it ends.
+#[async_trait]
+pub trait ConsentStore: Send + Sync {
     /// The user allowed: stores the consent and its code, consumes the credential pair (which
     /// must be neither revoked nor already paired, else `Conflict` and nothing is written) and
     /// ends the authorization request, as one change.

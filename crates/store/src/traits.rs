@@ -179,6 +179,7 @@ pub trait Store:
     + crate::webhooks::WebhookStore
     + crate::LinkSessionStore
     + crate::OAuthStore
+    + crate::ConsentStore
     + OutboxStore
 {
 }
@@ -195,6 +196,8 @@ impl<T> Store for T where
         + crate::webhooks::WebhookStore
         + crate::LinkSessionStore
         + crate::OAuthStore
+        + crate::ConsentStore
+        + crate::ConsentStore
         + OutboxStore
 {
 }

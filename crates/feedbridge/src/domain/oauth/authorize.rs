@@ -1,13 +1,13 @@
-//! The authorization code flow up to the code: the request is checked (its recipient, exact
-//! redirect URI, PKCE S256, scopes), opened as a sign-in held in the database (so any instance
-//! serves the next page), then walks sign-in, the authentication prompt and consent. Allow ends
+//! The authorization code flow up to the code: the request, once checked (`requests.rs`), is
+//! opened as a sign-in held in the database (so any instance serves the next page), then walks
+//! sign-in, the authentication prompt and consent. Allow ends
 //! it with a code at the redirect URI, Deny with `access_denied`.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use feedbridge_store::{
     AuthorizationCode, AuthorizationRequest, Consent, ConsentId, Credential, Effects, Recipient,
-    RecipientId, SourceAccount, SourceAccountId, StoreError,
+    SourceAccount, SourceAccountId, StoreError,
 };
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
@@ -384,7 +384,7 @@ impl Services {
             .to_vec()
     }
 
-    fn request_uri_hash(&self, handle: &str) -> Vec<u8> {
+    pub(super) fn request_uri_hash(&self, handle: &str) -> Vec<u8> {
         self.keys
             .oauth
             .mac(&[b"request_uri", handle.as_bytes()])
@@ -402,165 +402,10 @@ impl Services {
             Err(e) => Err(e.into()),
         }
     }
-
-    /// The pushed request `uri` names, taken (it is used once), if it is live and `client_id`
-    /// (when given) is its recipient.
-    async fn pushed_request(
-        &self,
-        uri: &str,
-        client_id: Option<&str>,
-    ) -> DomainResult<Option<AuthorizeParams>> {
-        let Some(handle) = uri.strip_prefix(REQUEST_URI_PREFIX) else {
-            return Ok(None);
-        };
-        let pushed = match self
-            .store
-            .take_authorization_request(&self.request_uri_hash(handle))
-            .await
-        {
-            Ok(p) => p,
-            Err(StoreError::NotFound) => return Ok(None),
-            Err(e) => return Err(e.into()),
-        };
-        let same_client = client_id.is_none_or(|id| id == pushed.recipient.to_string());
-        if pushed.expires <= self.now() || !same_client {
-            return Ok(None);
-        }
-        Ok(Some(AuthorizeParams {
-            response_type: Some("code".into()),
-            client_id: Some(pushed.recipient.to_string()),
-            redirect_uri: Some(pushed.redirect_uri),
-            scope: Some(pushed.scope),
-            state: pushed.state,
-            nonce: pushed.nonce,
-            code_challenge: Some(pushed.code_challenge),
-            code_challenge_method: Some("S256".into()),
-            request_uri: None,
-        }))
-    }
-
-    /// The checks of RFC 6749 §4.1.1 and RFC 7636, in the order that decides where an error
-    /// may be sent: the recipient and its exact redirect URI first (a page), the rest to the
-    /// redirect URI.
-    async fn check_request(&self, p: &AuthorizeParams) -> DomainResult<Result<Valid, Refusal>> {
-        let unknown = || {
-            Refusal::Page(
-                "This sign-in request does not come from an application registered with the \
-                 institution."
-                    .into(),
-            )
-        };
-        let Some(id) = p
-            .client_id
-            .as_deref()
-            .and_then(|c| c.parse::<RecipientId>().ok())
-        else {
-            return Ok(Err(unknown()));
-        };
-        let recipient = match self.store.get_recipient(id).await {
-            Ok(r) => r,
-            Err(StoreError::NotFound) => return Ok(Err(unknown())),
-            Err(e) => return Err(e.into()),
-        };
-        let redirect = match p.redirect_uri.as_deref() {
-            Some(uri) if recipient.redirect_uris.iter().any(|r| r == uri) => uri.to_owned(),
-            _ => {
-                return Ok(Err(Refusal::Page(
-                    "This sign-in request names a return address the application did not \
-                     register."
-                        .into(),
-                )))
-            }
-        };
-        if let Some(problem) = self.first_problem(p) {
-            let url = redirect_to(
-                &redirect,
-                &[
-                    ("error", Some(problem.code())),
-                    ("error_description", problem.description()),
-                    ("state", p.state.as_deref()),
-                    ("iss", Some(&self.settings.public_url)),
-                ],
-            );
-            return Ok(Err(Refusal::Redirect(url)));
-        }
-        Ok(Ok(Valid {
-            recipient: recipient.id,
-            redirect_uri: redirect,
-            scope: Scopes::parse(p.scope.as_deref().unwrap_or_default())
-                .map(|s| s.to_scope())
-                .unwrap_or_default(),
-            state: p.state.clone(),
-            nonce: p.nonce.clone(),
-            code_challenge: p.code_challenge.clone().unwrap_or_default(),
-        }))
-    }
-
-    /// What is wrong with a request whose recipient and redirect URI are fine, if anything.
-    fn first_problem(&self, p: &AuthorizeParams) -> Option<OAuthError> {
-        if p.response_type.as_deref() != Some("code") {
-            return Some(OAuthError::UnsupportedResponseType);
-        }
-        let challenge_ok = p
-            .code_challenge
-            .as_deref()
-            .is_some_and(|c| (43..=128).contains(&c.len()) && c.bytes().all(is_base64url));
-        if !challenge_ok || p.code_challenge_method.as_deref() != Some("S256") {
-            return Some(OAuthError::InvalidRequest(
-                "PKCE is required: send code_challenge with code_challenge_method=S256".into(),
-            ));
-        }
-        if p.state.as_ref().is_some_and(|s| s.len() > 1024)
-            || p.nonce.as_ref().is_some_and(|n| n.len() > 1024)
-        {
-            return Some(OAuthError::InvalidRequest(
-                "state and nonce are limited to 1024 characters".into(),
-            ));
-        }
-        Scopes::parse(p.scope.as_deref().unwrap_or_default()).err()
-    }
-
-    fn request_record(
-        &self,
-        c: &Valid,
-        id_hash: Vec<u8>,
-        ttl: SignedDuration,
-        lang: &str,
-    ) -> AuthorizationRequest {
-        let now = self.now();
-        AuthorizationRequest {
-            id_hash,
-            recipient: c.recipient,
-            redirect_uri: c.redirect_uri.clone(),
-            scope: c.scope.clone(),
-            state: c.state.clone(),
-            nonce: c.nonce.clone(),
-            code_challenge: c.code_challenge.clone(),
-            created: now,
-            expires: now + ttl,
-            language: lang.to_owned(),
-            credential: None,
-            confirmed: false,
-        }
-    }
-}
-
-/// An authorization request that passed every check.
-struct Valid {
-    recipient: RecipientId,
-    redirect_uri: String,
-    scope: String,
-    state: Option<String>,
-    nonce: Option<String>,
-    code_challenge: String,
-}
-
-fn is_base64url(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
 }
 
 /// `base` with the given parameters added to its query (existing ones kept).
-fn redirect_to(base: &str, params: &[(&str, Option<&str>)]) -> String {
+pub(super) fn redirect_to(base: &str, params: &[(&str, Option<&str>)]) -> String {
     let Ok(mut url) = url::Url::parse(base) else {
         return base.to_owned();
     };

@@ -12,6 +12,7 @@ pub mod clients;
 pub mod consents;
 pub mod keys;
 pub mod recipients;
+mod requests;
 pub mod scopes;
 pub mod tokens;
 
