@@ -2,7 +2,8 @@
 // pop-up an accounting platform opens: username and password from the Link UI, the
 // confirmation code, then consent with a checkbox per account; Allow and Deny go back to the
 // recipient's redirect URI (a small server of this test). In French too. Account and recipient
-// names carrying XSS payloads stay text, and another origin cannot frame the pages.
+// names carrying XSS payloads stay text, another origin cannot frame the pages, and in a
+// phone-sized pop-up every page fits and works from the keyboard.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -167,4 +168,44 @@ test('another origin cannot frame the sign-in', async () => {
   assert.equal(await framed.getByLabel('Password').count(), 0);
   await page.close();
   await new Promise((resolve) => evil.close(resolve));
+});
+
+test('in a phone-sized pop-up every page fits its width and is driven by keyboard alone', async () => {
+  const acc = await connection();
+  const context = await browser.browser().newContext({ viewport: { width: 360, height: 640 } });
+  const page = await context.newPage();
+  const fits = async (what) => {
+    const { scroll, client } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
+    }));
+    assert.ok(scroll <= client, `${what}: ${scroll}px of content in a ${client}px window`);
+  };
+  // Tab to the field, type, Enter to send: every control is reachable and labelled.
+  const typeInto = async (label, text) => {
+    const field = page.getByLabel(label, { exact: true });
+    for (let tabs = 0; tabs < 20 && !(await field.evaluate((el) => el === document.activeElement)); tabs += 1) {
+      await page.keyboard.press('Tab');
+    }
+    assert.ok(await field.evaluate((el) => el === document.activeElement), `${label} is not reachable by Tab`);
+    await page.keyboard.type(text);
+  };
+  await page.goto(authorizeUrl('state-phone'));
+  await page.getByRole('heading', { level: 1, name: 'Sign in to Maple Bank' }).waitFor();
+  await fits('sign-in');
+  await typeInto('Username', acc.username);
+  await typeInto('Password', acc.password);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'Confirm it is you' }).waitFor();
+  await fits('confirmation');
+  await typeInto('Confirmation code', acc.code);
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Allow' }).waitFor();
+  await fits('consent');
+  const allow = await page.getByRole('button', { name: 'Allow' }).boundingBox();
+  assert.ok(allow.x >= 0 && allow.x + allow.width <= 360, `Allow sits outside the window: ${JSON.stringify(allow)}`);
+  await page.getByRole('button', { name: 'Allow' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Back at the platform' }).waitFor();
+  assert.equal(arrived.at(-1).searchParams.get('state'), 'state-phone');
+  await context.close();
 });
