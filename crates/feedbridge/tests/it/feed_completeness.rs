@@ -13,7 +13,6 @@ use proptest::test_runner::{Config, TestRunner};
 use rust_decimal::Decimal;
 
 use feedbridge::domain::oauth::recipients::Registered;
-use feedbridge::domain::oauth::tokens::Grant;
 use feedbridge::domain::push::input::{PushInput, TransactionInput};
 use feedbridge::domain::push::PushOptions;
 use feedbridge_ofx::Request;
@@ -147,15 +146,7 @@ impl Feed<'_> {
         }
         let mut held = tokens.lock().await;
         if held.access == access {
-            let grant = Grant::RefreshToken {
-                refresh_token: held.refresh.clone(),
-            };
-            let services = self.s.services();
-            let issued = services
-                .exchange(&oauth::client(&held.recipient), grant)
-                .await
-                .unwrap()
-                .unwrap();
+            let issued = oauth::refreshed(self.s.services(), &held.recipient, &held.refresh).await;
             held.access = issued.access_token;
             held.refresh = issued.refresh_token.unwrap();
         }
@@ -360,12 +351,7 @@ async fn check(steps: &[Step], fdx: bool) {
 
 /// An FDX consent of every account of `l`, as the recipient holds it.
 async fn consent(s: &TestApp, l: &Linkable) -> Mutex<Tokens> {
-    let services = s.services();
-    let recipient = oauth::recipient(services).await;
-    let params = oauth::params(&recipient);
-    let cookie = oauth::signed_in(services, params, &l.username, &l.password, &l.code).await;
-    let code = oauth::allow(services, &cookie, &ACCOUNTS).await;
-    let issued = oauth::redeem(services, &recipient, code).await.unwrap();
+    let (recipient, issued) = oauth::granted(s.services(), l, &ACCOUNTS).await;
     Mutex::new(Tokens {
         recipient,
         access: issued.access_token,

@@ -8,6 +8,7 @@
 mod accounts;
 mod api_errors;
 mod binary;
+mod fdx_feed;
 mod feed;
 mod feed_completeness;
 mod feed_enumeration;

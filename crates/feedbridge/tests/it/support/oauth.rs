@@ -105,3 +105,35 @@ pub async fn redeem(
     };
     services.exchange(&client(recipient), grant).await.unwrap()
 }
+
+/// A recipient and the tokens it received after the user of `l` allowed `accounts`.
+pub async fn granted(
+    services: &Services,
+    l: &super::feed::Linkable,
+    accounts: &[&str],
+) -> (Registered, Issued) {
+    let recipient = recipient(services).await;
+    let cookie = signed_in(
+        services,
+        params(&recipient),
+        &l.username,
+        &l.password,
+        &l.code,
+    )
+    .await;
+    let code = allow(services, &cookie, accounts).await;
+    let issued = redeem(services, &recipient, code).await.unwrap();
+    (recipient, issued)
+}
+
+/// Fresh tokens for `refresh_token`, as a recipient asks once its access token has lapsed.
+pub async fn refreshed(services: &Services, recipient: &Registered, refresh_token: &str) -> Issued {
+    let grant = Grant::RefreshToken {
+        refresh_token: refresh_token.to_owned(),
+    };
+    services
+        .exchange(&client(recipient), grant)
+        .await
+        .unwrap()
+        .unwrap()
+}
