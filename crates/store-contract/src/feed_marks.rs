@@ -54,7 +54,12 @@ fn push_write(company: CompanyId, ids: &[&str], date: &str, decided: i64) -> Pus
 async fn push(store: &dyn Store, acc: &SourceAccount, write: PushWrite) {
     let ids = write.transactions.iter().map(|t| t.id.clone()).collect();
     store
-        .push_transactions(acc.connection_id, &acc.id, ids, Box::new(|_| write))
+        .push_transactions(
+            acc.connection_id,
+            &acc.id,
+            ids,
+            Box::new(move |_| write.clone()),
+        )
         .await
         .unwrap();
 }
@@ -180,10 +185,10 @@ pub async fn a_push_in_flight_lands_after_the_mark_a_reader_saw(
     let (deciding_tx, deciding) = mpsc::channel();
     let (go, go_rx) = mpsc::channel::<()>();
     let write = push_write(company, &["in-flight"], "2026-03-02T09:00", 60);
-    let decide = Box::new(move |_: Ledger| {
+    let decide = Box::new(move |_: &Ledger| {
         deciding_tx.send(()).unwrap();
         go_rx.recv_timeout(Duration::from_secs(10)).unwrap();
-        write
+        write.clone()
     });
     let pushing = {
         let acc = acc.clone();

@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use feedbridge_store::{Effects, EndpointId, Ledger, PushWrite, Store, WebhookEndpoint};
+use feedbridge_store::{
+    Effects, EndpointId, Ledger, PushOperation, PushStatus, PushWrite, Store, WebhookEndpoint,
+};
 
 use crate::feed::transaction;
 use crate::fixtures::{at, client, company, stored_account, stored_company, stored_connection};
@@ -18,13 +20,18 @@ pub async fn pushes_to_one_account_serialise(a: Arc<dyn Store>, b: Arc<dyn Store
     let push = |store: Arc<dyn Store>, requested: i64| {
         let (account, op) = (acc.id.clone(), operation(made.id, requested));
         tokio::spawn(async move {
-            let decide = Box::new(move |ledger: Ledger| PushWrite {
+            // Success, so the second to decide first tries as if nothing were stored and must
+            // find the other's row through its insert.
+            let decide = Box::new(move |ledger: &Ledger| PushWrite {
                 transactions: if ledger.stored.is_empty() {
                     vec![transaction("same", "2026-03-02T09:00", "1", None)]
                 } else {
                     Vec::new()
                 },
-                operation: op,
+                operation: PushOperation {
+                    status: PushStatus::Success,
+                    ..op.clone()
+                },
                 balance: None,
                 effects: Effects::none(),
             });

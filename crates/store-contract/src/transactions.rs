@@ -1,5 +1,9 @@
-//! The atomic push: the decision sees what is stored, and a push that cannot be stored leaves no
-//! trace (no transactions, no balance, no operation, no event).
+//! The atomic push: the decision sees what is stored (asked again when a pushed id turns out to be
+//! stored), and a push that cannot be stored leaves no trace (no transactions, no balance, no
+//! operation, no event).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use feedbridge_store::{Ledger, PushStatus, PushWrite, SourceAccount, Store, StoreError};
 
@@ -22,27 +26,38 @@ pub async fn run(store: &dyn Store) {
         vec![first.clone()],
         effects(owner, "pushed"),
     );
+    let decisions = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&decisions);
     let seen = store
         .push_transactions(
             conn.id,
             &acc.id,
             vec!["t1".into()],
-            Box::new(move |ledger: Ledger| {
+            Box::new(move |ledger: &Ledger| {
+                counted.fetch_add(1, Ordering::SeqCst);
                 assert_eq!((ledger.newest, ledger.stored.len()), (None, 0));
                 assert_eq!(
-                    ledger.account.map(|a: SourceAccount| a.id.to_string()),
+                    ledger
+                        .account
+                        .as_ref()
+                        .map(|a: &SourceAccount| a.id.to_string()),
                     Some("acc-1".into())
                 );
                 PushWrite {
-                    operation: op,
-                    transactions: txns,
+                    operation: op.clone(),
+                    transactions: txns.clone(),
                     balance: Some("97.50".parse().unwrap()),
-                    effects: event,
+                    effects: event.clone(),
                 }
             }),
         )
         .await
         .unwrap();
+    assert_eq!(
+        decisions.load(Ordering::SeqCst),
+        1,
+        "nothing stored: decided once"
+    );
     assert_eq!(seen, stored_op);
     assert_eq!(store.count_transactions(conn.id, &acc.id).await.unwrap(), 1);
     let balance = store
@@ -61,26 +76,43 @@ pub async fn run(store: &dyn Store) {
     let events = store.outbox_events(None, u32::MAX).await.unwrap().len();
     assert_eq!(events, events_before + 1);
 
+    // A push naming a stored id is decided first on the ledger as read, as if all were new; its
+    // insert meets the stored one, so nothing of that decision may remain, and it is decided
+    // again seeing the stored one. Here the second decision still writes it, and fails whole.
     let failed_op = operation(company.id, 40);
     let (op, again) = (failed_op.clone(), first.clone());
+    let decisions = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&decisions);
     let repeated = store
         .push_transactions(
             conn.id,
             &acc.id,
             vec!["t1".into(), "t2".into()],
-            Box::new(move |ledger: Ledger| {
-                assert_eq!(ledger.stored, vec![again.clone()]);
+            Box::new(move |ledger: &Ledger| {
+                let asked = counted.fetch_add(1, Ordering::SeqCst);
                 assert_eq!(ledger.newest, Some(again.date));
                 let fresh = transaction("t2", "2026-03-03T09:00", "1", None);
+                let mut operation = op.clone();
+                if asked == 0 {
+                    assert_eq!(ledger.stored, Vec::new());
+                    operation.status = PushStatus::Success;
+                } else {
+                    assert_eq!(ledger.stored, vec![again.clone()]);
+                }
                 PushWrite {
-                    operation: op,
-                    transactions: vec![fresh, again],
+                    operation,
+                    transactions: vec![fresh, again.clone()],
                     balance: Some("1".parse().unwrap()),
                     effects: effects(owner, "not-pushed"),
                 }
             }),
         )
         .await;
+    assert_eq!(
+        decisions.load(Ordering::SeqCst),
+        2,
+        "decided again seeing t1"
+    );
     assert!(
         matches!(repeated, Err(StoreError::Conflict(_))),
         "{repeated:?}"

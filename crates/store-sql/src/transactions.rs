@@ -2,6 +2,8 @@
 //!
 //! The push runs in one write transaction: the ledger is read, the domain's `decide` turns it into
 //! a write, and the write is applied, so nothing the decision read can change before it lands.
+//! The stored transactions among the pushed ids are read only when the insert shows there are
+//! some (see [`push`]): looking each id up first would search the primary key twice per row.
 //! Where instances share the database, [`Backend::LOCK_ACCOUNT`] locks the account row first, so
 //! pushes to one account decide one after the other, as SQLite's single writer guarantees by
 //! construction; the ledger is read after the lock, in a statement of its own, so it sees what the
@@ -11,8 +13,8 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 
 use feedbridge_store::{
-    ConnectionId, Decide, Ledger, PushOperation, PushWrite, SourceAccountId, StoreError,
-    StoreResult, TransactionStore,
+    BankTransaction, ConnectionId, Decide, Ledger, PushOperation, PushStatus, PushWrite,
+    SourceAccountId, StoreError, StoreResult, TransactionStore,
 };
 
 use crate::account_columns;
@@ -43,13 +45,7 @@ impl<B: Backend> TransactionStore for SqlStore<B> {
     ) -> StoreResult<PushOperation> {
         let account = account.clone();
         self.backend()
-            .write(move |c| {
-                Box::pin(async move {
-                    let ledger = ledger::<B>(c, connection, &account, ids).await?;
-                    let mark = ledger.account.as_ref().map(|a| a.feed_mark);
-                    apply::<B>(c, connection, &account, mark, decide(ledger)).await
-                })
-            })
+            .write(move |c| Box::pin(push::<B>(c, connection, account, ids, decide)))
             .await
     }
 
@@ -68,12 +64,71 @@ impl<B: Backend> TransactionStore for SqlStore<B> {
     }
 }
 
-/// Reads the account, its newest transaction date and the stored transactions among `ids`.
+/// One push inside the write, decided first on the ledger as read, which holds no stored
+/// transactions yet. A decision that stores every id the push names is written under a
+/// savepoint, and the primary key refuses its insert if one of them is stored after all. Only
+/// then, or when the decision stores fewer, are the stored ones among `ids` read; and only when
+/// there are some is the push decided again, now seeing them.
+async fn push<B: Backend>(
+    c: &mut B::Conn,
+    connection: ConnectionId,
+    account: SourceAccountId,
+    ids: Vec<String>,
+    decide: Decide,
+) -> StoreResult<PushOperation> {
+    let mut ledger = ledger::<B>(c, connection, &account).await?;
+    let mark = ledger.account.as_ref().map(|a| a.feed_mark);
+    let write = decide(&ledger);
+    if ledger.account.is_none() || ids.is_empty() {
+        return apply::<B>(c, connection, &account, mark, write).await;
+    }
+    let all_new =
+        write.operation.status == PushStatus::Success && write.transactions.len() == ids.len();
+    let write = if all_new {
+        match unseen::<B>(c, connection, &account, mark, write).await? {
+            Some(op) => return Ok(op),
+            None => None,
+        }
+    } else {
+        Some(write)
+    };
+    ledger.stored = stored_among::<B>(c, connection, &account, ids).await?;
+    let write = match write {
+        Some(write) if ledger.stored.is_empty() => write,
+        _ => decide(&ledger),
+    };
+    apply::<B>(c, connection, &account, mark, write).await
+}
+
+/// Writes a push decided with no stored transactions, or nothing (`None`) when the insert meets
+/// one that is stored after all.
+async fn unseen<B: Backend>(
+    c: &mut B::Conn,
+    connection: ConnectionId,
+    account: &SourceAccountId,
+    mark: Option<Timestamp>,
+    write: PushWrite,
+) -> StoreResult<Option<PushOperation>> {
+    B::execute(c, Stmt::new("SAVEPOINT push_unseen")).await?;
+    match apply::<B>(c, connection, account, mark, write).await {
+        Ok(op) => {
+            B::execute(c, Stmt::new("RELEASE SAVEPOINT push_unseen")).await?;
+            Ok(Some(op))
+        }
+        Err(StoreError::Conflict(_)) => {
+            B::execute(c, Stmt::new("ROLLBACK TO SAVEPOINT push_unseen")).await?;
+            B::execute(c, Stmt::new("RELEASE SAVEPOINT push_unseen")).await?;
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Locks the account and reads it with its newest transaction date.
 async fn ledger<B: Backend>(
     c: &mut B::Conn,
     connection: ConnectionId,
     id: &SourceAccountId,
-    ids: Vec<String>,
 ) -> StoreResult<Ledger> {
     lock_account::<B>(c, connection, id).await?;
     let select = Stmt::new(LEDGER).text(connection).text(id);
@@ -81,27 +136,26 @@ async fn ledger<B: Backend>(
         Ok((account(row)?, row.opt_parse("newest")?))
     })
     .await?;
-    let Some((found, newest)) = found.into_iter().next() else {
-        return Ok(Ledger {
-            account: None,
-            newest: None,
-            stored: Vec::new(),
-        });
-    };
-    let stored = if ids.is_empty() {
-        Vec::new()
-    } else {
-        let among = Stmt::new(B::TRANSACTIONS_AMONG)
-            .text(connection)
-            .text(id)
-            .list(ids);
-        B::fetch(c, among, transaction).await?
-    };
+    let (account, newest) = found.into_iter().next().unzip();
     Ok(Ledger {
-        account: Some(found),
-        newest,
-        stored,
+        account,
+        newest: newest.flatten(),
+        stored: Vec::new(),
     })
+}
+
+/// The account's stored transactions among `ids`.
+async fn stored_among<B: Backend>(
+    c: &mut B::Conn,
+    connection: ConnectionId,
+    id: &SourceAccountId,
+    ids: Vec<String>,
+) -> StoreResult<Vec<BankTransaction>> {
+    let among = Stmt::new(B::TRANSACTIONS_AMONG)
+        .text(connection)
+        .text(id)
+        .list(ids);
+    B::fetch(c, among, transaction).await
 }
 
 /// Writes the decided outcome: transactions, balance and mark, operation and effects. `mark` is

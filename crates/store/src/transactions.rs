@@ -40,7 +40,11 @@ pub struct PushWrite {
 }
 
 /// Turns the stored facts into the write; runs inside the write, so the facts cannot change.
-pub type Decide = Box<dyn FnOnce(Ledger) -> PushWrite + Send>;
+///
+/// It may be asked twice within one write: a push is first decided as if none of its ids were
+/// stored (the common case, which spares a lookup per transaction), and decided again with the
+/// stored ones only when its insert finds one of them already there.
+pub type Decide = Box<dyn Fn(&Ledger) -> PushWrite + Send>;
 
 /// Bank transactions of source accounts.
 #[async_trait]

@@ -71,7 +71,7 @@ impl Services {
             options,
         };
         let services = self.clone();
-        let decide = Box::new(move |ledger: Ledger| services.decide(pending, &ledger));
+        let decide = Box::new(move |ledger: &Ledger| services.decide(&pending, ledger));
         let operation = self
             .store
             .push_transactions(connection, &account, ids, decide)
@@ -82,7 +82,7 @@ impl Services {
     }
 
     /// Runs the rules on the stored facts and builds the write.
-    fn decide(&self, pending: Pending, ledger: &Ledger) -> PushWrite {
+    fn decide(&self, pending: &Pending, ledger: &Ledger) -> PushWrite {
         let Pending {
             company,
             connection,
@@ -91,14 +91,14 @@ impl Services {
             input,
             options,
         } = pending;
-        let checked = check::check(&input, &account, ledger, self.today());
+        let checked = check::check(input, account, ledger, self.today());
         let failed = !checked.errors.is_empty();
         let operation = PushOperation {
             key: PushOperationKey::new(),
             company_id: company.id,
-            connection_id: connection,
-            account_id: account,
-            requested,
+            connection_id: *connection,
+            account_id: account.clone(),
+            requested: *requested,
             completed: Some(self.now()),
             status: status::push_status(failed),
             status_code: if failed { 400 } else { 200 },
@@ -108,7 +108,7 @@ impl Services {
             timeout_in_minutes: options.timeout_in_minutes,
             changes: checked.new.iter().map(|t| t.id.clone()).collect(),
         };
-        let effects = Effects::none().event(self.push_event(&company, &operation));
+        let effects = Effects::none().event(self.push_event(company, &operation));
         PushWrite {
             operation,
             transactions: checked.new,
