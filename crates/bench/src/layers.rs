@@ -1,11 +1,14 @@
 //! The statement path's storage layers timed on their own, through the server's store, one
 //! call at a time: the statement query (the rows plus the latest balance) and the write every
-//! download makes (the account's `last_pulled`), so the end-to-end figures can be split.
+//! download makes (the account's `last_pulled`), so the end-to-end figures can be split. The query
+//! is asked as a download asks it, with the account's feed start (`feed_start`, the fixture's
+//! first day) below the window.
 
 use std::time::{Duration, Instant};
 
 use feedbridge::domain::Services;
 use feedbridge_store::{Effects, SourceAccountId, StatementRange};
+use jiff::civil::Date;
 use jiff::{SignedDuration, ToSpan};
 use serde_json::{json, Value};
 
@@ -16,12 +19,16 @@ use crate::statement::at;
 const QUERIES: usize = 1_000;
 const WRITES: usize = 200;
 
-pub async fn run(services: &Services, accounts: &[Account]) -> anyhow::Result<Value> {
+pub async fn run(
+    services: &Services,
+    accounts: &[Account],
+    feed_start: Date,
+) -> anyhow::Result<Value> {
     let store = services.store_for_tests();
     let to = services.today();
     let from = to - WINDOW_DAYS.days();
     let range = StatementRange {
-        floor: from,
+        floor: feed_start,
         dated_from: from,
         dated_to: to,
         available_from: Some(services.now() - SignedDuration::from_hours(24 * WINDOW_DAYS)),

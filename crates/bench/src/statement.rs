@@ -60,7 +60,7 @@ pub async fn run(backend: &Backend, plan: Plan) -> anyhow::Result<Value> {
     let (mut single, _) = pull.many(1, SINGLE, false).await?;
     let (mut loaded_times, elapsed) = pull.many(plan.pullers, plan.statements, false).await?;
     let rss_mib = rss::peak_mib();
-    let layers = layers::run(&services, &accounts).await?;
+    let layers = layers::run(&services, &accounts, first_day).await?;
     let db_bytes = load::size(&url).await?;
     running.stop().await;
     Ok(json!({

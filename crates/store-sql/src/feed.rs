@@ -18,19 +18,24 @@ use crate::store::{Change, SqlStore};
 use crate::transaction_columns;
 
 /// Two index ranges, by date and by availability, rather than one OR that the planner would
-/// answer by walking every transaction since the feed start.
+/// answer by walking every transaction since the feed start. The second keeps only what the first
+/// cannot hold (dated before the window), so they never overlap and `UNION ALL` spares both
+/// engines comparing whole rows to drop duplicates. Its date bounds are written as expressions
+/// (`date || ''`) so that neither engine answers it from the date index, walking every
+/// transaction since the feed start (`$3`), as both did when the bounds were plain comparisons.
+/// `$5` is never before `$3`.
 const LIST_TRANSACTIONS: &str = concat!(
     "SELECT ",
     transaction_columns!(),
     ", available_at FROM (SELECT rowid AS position, available_at, ",
     transaction_columns!(),
-    " FROM bank_transactions \
-     WHERE connection_id = $1 AND account_id = $2 AND date >= $5 AND date < $4 \
-     UNION SELECT rowid AS position, available_at, ",
+    " FROM bank_transactions WHERE connection_id = $1 AND account_id = $2 \
+     AND date >= $5 AND date < $4 \
+     UNION ALL SELECT rowid AS position, available_at, ",
     transaction_columns!(),
-    " FROM bank_transactions \
-     WHERE connection_id = $1 AND account_id = $2 AND available_at >= $6) AS listed \
-     WHERE date >= $3 AND date < $4 ORDER BY date, position"
+    " FROM bank_transactions WHERE connection_id = $1 AND account_id = $2 \
+     AND available_at >= $6 AND date || '' >= $3 AND date || '' < $5 AND date || '' < $4) \
+     AS listed ORDER BY date, position"
 );
 
 const LATEST_BALANCE: &str = concat!(
@@ -56,7 +61,7 @@ impl<B: Backend> FeedStore for SqlStore<B> {
             .text(account)
             .text(range.floor)
             .text(after_end)
-            .text(range.dated_from)
+            .text(range.dated_from.max(range.floor))
             .int(
                 range
                     .available_from
