@@ -167,6 +167,8 @@ test('another origin cannot frame the sign-in', async () => {
   assert.ok(!(await framed.content()).includes('Sign in to Maple Bank'), 'the sign-in rendered in a frame');
   assert.equal(await framed.getByLabel('Password').count(), 0);
   await page.close();
+  // Chromium keeps its connection to the framing page open; close() alone would wait for it.
+  evil.closeAllConnections();
   await new Promise((resolve) => evil.close(resolve));
 });
 
