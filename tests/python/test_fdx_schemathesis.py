@@ -11,9 +11,6 @@ the token and leave nothing but 401s to check; test_fdx.py covers it.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,17 +19,7 @@ from support import FeedbridgeServer, create_api_key
 from support.fdx import Fdx, consent
 from support.ofx import linkable
 from support.oidc import register
-
-CHECKS = [
-    "not_a_server_error",
-    "status_code_conformance",
-    "content_type_conformance",
-    "response_headers_conformance",
-    "response_schema_conformance",
-    "ignored_auth",
-    "unsupported_method",
-]
-RUN_TIMEOUT_S = int(os.environ.get("SCHEMATHESIS_TIMEOUT_S", "240"))
+from support.schemathesis_run import RUN_TIMEOUT_S, run_schemathesis, schemathesis_config
 
 
 @pytest.fixture(scope="module")
@@ -51,22 +38,11 @@ def granted(tmp_path_factory):
 
 
 def config(token: str, consent_id: str, report: Path) -> str:
-    lines = [
-        f"seed = {int(os.environ.get('SCHEMATHESIS_SEED', '20240101'))}",
-        "workers = 1",
-        "continue-on-failure = true",
-        "color = false",
-        f"headers = {{ Authorization = {json.dumps('Bearer ' + token)} }}",
-        "[generation]",
-        f"max-examples = {int(os.environ.get('SCHEMATHESIS_MAX_EXAMPLES', '40'))}",
-        "[checks]",
-        "enabled = false",
-        *[f"{name}.enabled = true" for name in CHECKS],
+    """schemathesis.toml for the run: the consented account and consent ids as dictionaries."""
+    return schemathesis_config(
+        "Bearer " + token, report, 40,
         "[phases.stateful]",
         "enabled = false",
-        "[reports.json]",
-        "enabled = true",
-        f"path = {json.dumps(str(report))}",
         "[dictionaries.accountId]",
         'values = ["chk1", "card1"]',
         "[dictionaries.consentId]",
@@ -74,8 +50,7 @@ def config(token: str, consent_id: str, report: Path) -> str:
         "[parameters]",
         '"path.accountId" = { dictionary = "accountId", probability = 0.7 }',
         '"path.consentId" = { dictionary = "consentId", probability = 0.7 }',
-    ]
-    return "\n".join(lines) + "\n"
+    )
 
 
 @pytest.mark.timeout(RUN_TIMEOUT_S + 60)
@@ -83,19 +58,9 @@ def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_fdx_docume
         granted, tmp_path):
     server, grant = granted
     report = tmp_path / "report.json"
-    config_file = tmp_path / "schemathesis.toml"
-    config_file.write_text(config(grant.access_token, grant.consent_id, report))
-    st = Path(sys.executable).with_name("st")
-    proc = subprocess.run(
-        [str(st), "--config-file", str(config_file), "run", "--exclude-method", "PUT",
-         f"{server.base_url}/fdx/v6/openapi.json"],
-        capture_output=True, text=True, timeout=RUN_TIMEOUT_S, cwd=tmp_path,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
-    output = proc.stdout + proc.stderr
-    assert proc.returncode == 0, output + "\nserver stderr:\n" + server.stderr_tail()
-    assert server.alive(), server.stderr_tail()
-    summary = json.loads(report.read_text())
+    summary, output = run_schemathesis(
+        server, "/fdx/v6/openapi.json", config(grant.access_token, grant.consent_id, report),
+        report, "--exclude-method", "PUT")
     assert summary["operations"]["tested"] == summary["operations"]["total"] - 1 >= 6, output
     assert Fdx(server, grant.access_token).get("/accounts").status_code == 200, \
         "the token still works: nothing generated ended the consent"

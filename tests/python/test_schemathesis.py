@@ -17,38 +17,15 @@ two minutes per backend; `SCHEMATHESIS_SEED`, `SCHEMATHESIS_MAX_EXAMPLES` and
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from support import FeedbridgeServer, RawApi, basic, create_api_key, unique
+from support.schemathesis_run import (
+    RUN_TIMEOUT_S, run_schemathesis, schemathesis_config, toml_list,
+)
 
-# Checks that apply to every answer. Left out, and why:
-# - positive_data_acceptance / negative_data_rejection: the request schemas are Codat's, which leave
-#   business rules out (a company name needs a letter or digit, tag keys are 1 to 27 characters, a
-#   batch is not empty, a webhook `url` must be absolute), so schema-valid bodies are rightly
-#   refused with 400 and some schema-invalid ones are rightly ignored.
-# - allow_header_conformance: `…/bankFeedAccounts/batch` and `…/credentials` also answer PATCH and
-#   DELETE, aimed at a source account whose id is that word (Codat's routing); their `Allow` header
-#   says so, which this check reads as undocumented methods.
-# - missing_required_header: no operation declares a required header besides the security scheme,
-#   which `ignored_auth` covers.
-# - use_after_free, ensure_resource_availability, object_level_authorization: deletion and tenancy
-#   are asserted record by record in tenancy.rs and test_sdk_client_api.py.
-CHECKS = [
-    "not_a_server_error",
-    "status_code_conformance",
-    "content_type_conformance",
-    "response_headers_conformance",
-    "response_schema_conformance",
-    "ignored_auth",
-    "unsupported_method",
-]
-RUN_TIMEOUT_S = int(os.environ.get("SCHEMATHESIS_TIMEOUT_S", "240"))
 # Nothing listens on the discard port of the loopback address: deliveries simply fail.
 WEBHOOK_URL = "http://127.0.0.1:9/hooks"
 
@@ -107,33 +84,15 @@ def seed(raw: RawApi) -> dict[str, list[str]]:
     return ids
 
 
-def toml_list(values: list[str]) -> str:
-    return "[" + ", ".join(json.dumps(v) for v in values) + "]"
-
-
 def config(key: str, ids: dict[str, list[str]], report: Path) -> str:
-    """schemathesis.toml for the run (the key stays off the command line and out of its output)."""
-    seed_value = int(os.environ.get("SCHEMATHESIS_SEED", "20240101"))
-    max_examples = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "30"))
-    lines = [
-        f"seed = {seed_value}",
-        "workers = 1",
-        "continue-on-failure = true",
-        "color = false",
-        f"headers = {{ Authorization = {json.dumps(basic(key))} }}",
-        "[generation]",
-        f"max-examples = {max_examples}",
-        "[checks]",
-        "enabled = false",
-        *[f"{name}.enabled = true" for name in CHECKS],
+    """schemathesis.toml for the run: the seeded ids as dictionaries for the path parameters."""
+    return schemathesis_config(
+        basic(key), report, 30,
         # Links inferred from URLs in answers (`_links`, `linkUrl`, `redirect`) come out invalid in
         # this schemathesis (company parameters set on webhook operations); the links found by
         # analysing the schemas are enough to chain companies, connections and accounts.
         "[phases.stateful.inference]",
         'algorithms = ["dependency-analysis"]',
-        "[reports.json]",
-        "enabled = true",
-        f"path = {json.dumps(str(report))}",
         "[dictionaries.webhook-url]",
         f"values = {toml_list([WEBHOOK_URL])}",
         *[line for name, values in ids.items() if values
@@ -142,8 +101,7 @@ def config(key: str, ids: dict[str, list[str]], report: Path) -> str:
         '"body.url" = { dictionary = "webhook-url", probability = 1.0 }',
         *[f'"path.{name}" = {{ dictionary = "{name}", probability = {HIT.get(name, 0.5)} }}'
           for name, values in ids.items() if values],
-    ]
-    return "\n".join(lines) + "\n"
+    )
 
 
 @pytest.mark.timeout(RUN_TIMEOUT_S + 60)
@@ -153,17 +111,7 @@ def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_schema(fuz
     ids = seed(raw)
     raw.close()
     report = tmp_path / "report.json"
-    config_file = tmp_path / "schemathesis.toml"
-    config_file.write_text(config(key, ids, report))
-    st = Path(sys.executable).with_name("st")
-    proc = subprocess.run(
-        [str(st), "--config-file", str(config_file), "run", f"{server.base_url}/openapi.json"],
-        capture_output=True, text=True, timeout=RUN_TIMEOUT_S, cwd=tmp_path,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
-    output = proc.stdout + proc.stderr
-    assert proc.returncode == 0, output + "\nserver stderr:\n" + server.stderr_tail()
-    assert server.alive(), server.stderr_tail()
-    summary = json.loads(report.read_text())
+    summary, output = run_schemathesis(
+        server, "/openapi.json", config(key, ids, report), report)
     assert summary["operations"]["tested"] == summary["operations"]["total"] > 0, output
     assert summary["phases"]["stateful"]["status"] == "success", output

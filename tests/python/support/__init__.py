@@ -4,7 +4,8 @@
 - `support.server`: the `feedbridge` binary (`serve`, `apikey create`) on the backend under test;
 - `support.sdk`: Codat's formats and the companies, connections and accounts tests start from;
 - `support.ofx`: feed servers, linkable connections, OFX requests (ofxtools and 1.0.2 SGML), parsing;
-- `support.webhooks`: the recording webhook receiver.
+- `support.webhooks`: the recording webhook receiver;
+- `support.schemathesis_run`: schemathesis runs against either OpenAPI document.
 """
 
 from .api import Exchange, RawApi, Recorder, assert_error_message, basic, unique
