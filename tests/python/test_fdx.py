@@ -12,6 +12,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+import requests
 
 from support import FeedbridgeServer, RawApi, Receiver, create_api_key
 from support.fdx import Fdx, consent, fdx_error, interaction_id, sdk
@@ -205,7 +206,6 @@ def test_the_consent_api_shows_revokes_and_records_the_revocation(fdx):
     assert api.get("/accounts").headers["www-authenticate"].startswith("Bearer")
 
     # The recipient still reads how it ended, with its client credentials.
-    import requests
     auth = (fdx.recipient.client_id, fdx.recipient.client_secret)
     base = f"{fdx.server.base_url}/fdx/v6/consents/{grant.consent_id}"
     ended = requests.get(base, auth=auth, timeout=10).json()
